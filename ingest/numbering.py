@@ -1,0 +1,106 @@
+"""Article numbering as Chinese policy documents write it.
+
+Levels, outermost first: 第X章 > 一、 > 第X条 > （一）/(一) > 1．/1./1、 > （1）/(1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "零〇一二三四五六七八九十百两"
+
+# kind -> rank (smaller = outer). 第X条 sits below 一、 because documents that use
+# both write 一、 for parts and 第X条 for articles.
+RANK = {"chapter": 0, "cn": 1, "tiao": 2, "paren_cn": 3, "arabic": 4, "paren_arabic": 5}
+
+_PATTERNS = (
+    ("chapter", re.compile(rf"^第([{CN_NUM}\d]+)[章部分]+\s*")),
+    ("tiao", re.compile(rf"^第([{CN_NUM}\d]+)条\s*")),
+    ("cn", re.compile(rf"^([{CN_NUM}]+)\s*、\s*")),
+    ("paren_cn", re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*")),
+    ("paren_arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    # "1．" "1." "1、" — but not "1.5倍" or "2025." years
+    ("arabic", re.compile(r"^(\d{1,2})\s*[．.、](?!\d)\s*")),
+)
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese or Arabic numeral to int.
+
+    >>> [cn_to_int(x) for x in ("八", "十", "十三", "二十一", "一百零五", "12")]
+    [8, 10, 13, 21, 105, 12]
+    """
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def int_to_cn(n: int) -> str:
+    """>>> [int_to_cn(x) for x in (1, 10, 13, 21, 105)]
+    ['一', '十', '十三', '二十一', '一百零五']
+    """
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + int_to_cn(rest) if rest < 10 else int_to_cn(rest))
+    return digits[n // 100] + "百" + tail
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # a key of RANK
+    value: int
+    token: str  # canonical token used in labels: 四 / （三） / 8 / 第一章 / 第三条 / （1）
+    rest: str  # the line after the marker
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.kind]
+
+
+def canonical_token(kind: str, value: int) -> str:
+    return {
+        "chapter": f"第{int_to_cn(value)}章",
+        "tiao": f"第{int_to_cn(value)}条",
+        "cn": int_to_cn(value),
+        "paren_cn": f"（{int_to_cn(value)}）",
+        "arabic": str(value),
+        "paren_arabic": f"（{value}）",
+    }[kind]
+
+
+def parse_marker(line: str) -> Marker | None:
+    """The numbering at the start of a line, if any.
+
+    >>> parse_marker("（十三）探索科技保险产品和服务创新。").token
+    '（十三）'
+    >>> parse_marker("8．加强政策激励").rest
+    '加强政策激励'
+    >>> parse_marker("2025年末") is None
+    True
+    """
+    for kind, pattern in _PATTERNS:
+        m = pattern.match(line)
+        if m:
+            value = cn_to_int(m.group(1))
+            if value <= 0:
+                return None
+            return Marker(kind, value, canonical_token(kind, value), line[m.end() :])
+    return None

@@ -1,0 +1,129 @@
+"""Cut a document's lines into its numbered units (一、/（一）/1．/第X条 …).
+
+A numbering marker at the start of a line opens a unit only when it continues the
+sequence (1 after a new parent, or last + 1) — so a wrapped line that happens to
+start with "2." inside a sentence is not mistaken for an article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.clean import TERMINAL, ends_paragraph, join_lines
+from ingest.numbering import RANK, Marker, parse_marker
+
+COLOPHON_LINE = re.compile(
+    r"(印发$|^(抄送|发|主送|分送)[:：]|^[（(]此件.{0,12}[）)]$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)"
+)
+TITLE_MAX_CHARS = 40  # section titles are short; a longer unpunctuated line is wrapped text
+ORG_ONLY = re.compile(r"^[\u4e00-\u9fff\s]{2,40}(办公室|人民政府|委员会|厅|局|市委|省委)$")
+
+
+@dataclass
+class Node:
+    marker: Marker | None
+    lines: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+
+    @property
+    def depth_rank(self) -> int:
+        return self.marker.rank if self.marker else -1
+
+
+class _Sequence:
+    """Accepts a marker only if it continues its kind's numbering."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+        self.reset: set[str] = set()  # kinds whose parent changed since their last marker
+
+    def accept(self, m: Marker) -> bool:
+        last = self.last.get(m.kind)
+        if last is None:
+            ok = m.value == 1
+        else:
+            ok = m.value == last + 1 or (m.kind in self.reset and m.value == 1)
+        if ok:
+            self.last[m.kind] = m.value
+            self.reset.discard(m.kind)
+            self.reset.update(k for k in RANK if RANK[k] > m.rank)
+        return ok
+
+
+def first_marker_line(lines: list[str]) -> int:
+    """Index of the first line that opens numbered structure (value 1), or len(lines)."""
+    for i, line in enumerate(lines):
+        m = parse_marker(line)
+        if m and m.value == 1:
+            return i
+    return len(lines)
+
+
+def colophon_start(lines: list[str]) -> int:
+    """Index where the closing print/distribution lines (版记) begin, or len(lines)."""
+    i = len(lines)
+    while i > 0 and (COLOPHON_LINE.search(lines[i - 1]) or ORG_ONLY.match(lines[i - 1])):
+        i -= 1
+    # only a block that contains a real colophon line, not a lone date or signer
+    block = lines[i:]
+    return i if any(re.search(r"印发$|^(抄送|发|主送|分送)[:：]", x) for x in block) else len(lines)
+
+
+def build_tree(lines: list[str]) -> Node:
+    """Nest the lines under their numbering markers; text before any marker stays on the root."""
+    root = Node(None)
+    stack = [root]
+    seq = _Sequence()
+    for line in lines:
+        m = parse_marker(line)
+        if m and seq.accept(m):
+            while stack[-1].marker and stack[-1].marker.rank >= m.rank:
+                stack.pop()
+            node = Node(m, [line], parent=stack[-1])
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            stack[-1].lines.append(line)
+    return root
+
+
+def is_title_line(node: Node, width: int) -> bool:
+    """'一、指导思想' on a line of its own: a title, not a wrapped sentence."""
+    first = node.lines[0]
+    short = len(first) < min(0.7 * width, TITLE_MAX_CHARS)
+    return short and not first.endswith(tuple(TERMINAL)) and "。" not in first
+
+
+def paragraphs(lines: list[str], width: int, title_first: bool = False) -> list[str]:
+    """Group wrapped lines into paragraphs and clean each."""
+    out, buf = [], []
+    for i, line in enumerate(lines):
+        buf.append(line)
+        if (i == 0 and title_first) or ends_paragraph(line, width):
+            out.append(join_lines(buf))
+            buf = []
+    if buf:
+        out.append(join_lines(buf))
+    return [p for p in out if p]
+
+
+def heading_of(node: Node, paras: list[str], title_first: bool) -> str:
+    """The lead sentence: '8．加强政策激励，扩大…覆盖面。引导…' -> '加强政策激励，扩大…覆盖面'."""
+    first = paras[0] if paras else ""
+    m = parse_marker(first)
+    rest = m.rest if m else first
+    if title_first:
+        return rest.rstrip("。．.：:")
+    sentence = re.split(r"[。！？；]", rest, maxsplit=1)[0]
+    if len(sentence) > 50:
+        sentence = sentence.split("，")[0]
+    return sentence[:50].rstrip("：:")
+
+
+def walk_leaves(node: Node):
+    """Depth-first: (node, ancestors) for every marked node, document order."""
+    for child in node.children:
+        yield child
+        yield from walk_leaves(child)
