@@ -22,7 +22,9 @@ MD_LONE_STARS = re.compile(r"\*\*")
 # Characters between which a space is an extraction artefact: CJK ideographs, CJK and
 # full-width punctuation, and digits (a space between "10000" and "户" is never meant).
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’《》〈〉「」『』【】〔〕…—·"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_CJK_SPACE = re.compile(
+    rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[{_CJK}0-9])[ \t\u00a0\u3000]+(?=[{_CJK}])"
+)
 
 # Sentence-final punctuation: a line ending in one of these may end a paragraph.
 TERMINAL = "。！？；：!?;:」』）)】"
@@ -35,8 +37,7 @@ def to_halfwidth_alnum(text: str) -> str:
     '第12条 AIC，'
     """
     return "".join(
-        unicodedata.normalize("NFKC", ch) if ("０" <= ch <= "９" or "Ａ" <= ch <= "ｚ") else ch
-        for ch in text
+        unicodedata.normalize("NFKC", ch) if ("０" <= ch <= "９" or "Ａ" <= ch <= "ｚ") else ch for ch in text
     )
 
 

@@ -123,7 +123,9 @@ def _add_fallback(b: _Builder, lines: list[str], width: int) -> None:
         group.append(p)
         if sum(map(len, group)) >= FALLBACK_PARAGRAPH_CHARS:
             n += 1
-            b.add("paragraph", group, _first_sentence(group[0]), (), (f"第{n}段",), ("no_numbered_structure",))
+            b.add(
+                "paragraph", group, _first_sentence(group[0]), (), (f"第{n}段",), ("no_numbered_structure",)
+            )
             group = []
     if group:
         n += 1

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from ingest.clean import TERMINAL, remove_cjk_spaces
 from ingest.record import DRAFT
 
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号"
-)
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(rf"^[（(]?\s*{DATE.pattern}\s*[）)]?$")
 PUBLICITY_LINE = re.compile(r"^[（(]此件.{0,12}[）)]$")  # （此件主动公开）
@@ -28,7 +26,21 @@ DOC_TYPES = (
 )  # fmt: skip
 ORG_TAIL = re.compile(r"(办公室|人民政府|政府|委员会|厅|局|分行|支行|中心|市委|省委|县委|区委|办|部)$")
 # Places covered, for the region filter: Jiangsu and its 13 cities (this corpus's scope).
-CITIES = "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁".split()
+CITIES = [
+    "南京",
+    "无锡",
+    "徐州",
+    "常州",
+    "苏州",
+    "南通",
+    "连云港",
+    "淮安",
+    "盐城",
+    "扬州",
+    "镇江",
+    "泰州",
+    "宿迁",
+]
 
 
 @dataclass

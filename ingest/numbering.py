@@ -8,7 +8,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "零〇一二三四五六七八九十百两"
 
 # kind -> rank (smaller = outer). 第X条 sits below 一、 because documents that use
@@ -48,7 +61,9 @@ def cn_to_int(text: str) -> int:
 
 
 def int_to_cn(n: int) -> str:
-    """>>> [int_to_cn(x) for x in (1, 10, 13, 21, 105)]
+    """Int to Chinese numeral, as documents number their sections.
+
+    >>> [int_to_cn(x) for x in (1, 10, 13, 21, 105)]
     ['一', '十', '十三', '二十一', '一百零五']
     """
     digits = "零一二三四五六七八九"

@@ -41,10 +41,9 @@ class _Sequence:
 
     def accept(self, m: Marker) -> bool:
         last = self.last.get(m.kind)
-        if last is None:
-            ok = m.value == 1
-        else:
-            ok = m.value == last + 1 or (m.kind in self.reset and m.value == 1)
+        restarts = last is None or m.kind in self.reset  # first of its kind, or under a new parent
+        ok = m.value == 1 if restarts else m.value == last + 1
+        ok = ok or (last is not None and m.value == last + 1)  # numbering may run on across parents
         if ok:
             self.last[m.kind] = m.value
             self.reset.discard(m.kind)
