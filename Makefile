@@ -9,7 +9,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=O
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-browser run test test-fast lint format ingest eval bench clean
+.PHONY: setup setup-system run test test-fast lint format ingest eval bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,17 +24,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
-# Debian's chromium + driver for the real-browser test (Playwright's own browser download fails here).
-setup-browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+# Debian packages the tests need: chromium + driver for the real-browser test (Playwright's own
+# browser download fails here); a TrueType CJK font so tests can build Chinese PDFs with an
+# embedded font, as real policy PDFs have (tests/fixtures.py).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+setup-system:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -f $(CJK_FONT) ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium chromium-driver fonts-wqy-microhei; \
 	fi
 
 run: setup
 	$(BIN)/python app.py
 
-test: setup setup-browser
+test: setup setup-system
 	$(BIN)/python -m pytest
 
 test-fast: setup

@@ -16,6 +16,8 @@ from ingest.numbering import RANK, Marker, parse_marker
 COLOPHON_LINE = re.compile(
     r"(印发$|^(抄送|发|主送|分送)[:：]|^[（(]此件.{0,12}[）)]$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)"
 )
+DISTRIBUTION = re.compile(r"^(抄送|发|主送|分送)[:：]")
+COLOPHON_MAX_LINES = 12  # a 版记 is a few lines; never look further up than this
 TITLE_MAX_CHARS = 40  # section titles are short; a longer unpunctuated line is wrapped text
 ORG_ONLY = re.compile(r"^[\u4e00-\u9fff\s]{2,40}(办公室|人民政府|委员会|厅|局|市委|省委)$")
 
@@ -63,6 +65,11 @@ def first_marker_line(lines: list[str]) -> int:
 def colophon_start(lines: list[str]) -> int:
     """Index where the closing print/distribution lines (版记) begin, or len(lines)."""
     i = len(lines)
+    # A wrapped distribution list ("发：各县级市…" over several lines) starts the colophon too.
+    tail_from = max(0, len(lines) - COLOPHON_MAX_LINES)
+    for j in range(tail_from, len(lines)):
+        if DISTRIBUTION.match(lines[j]):
+            return j
     while i > 0 and (COLOPHON_LINE.search(lines[i - 1]) or ORG_ONLY.match(lines[i - 1])):
         i -= 1
     # only a block that contains a real colophon line, not a lone date or signer
