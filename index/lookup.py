@@ -1,0 +1,275 @@
+"""Exact clause lookup: "71号文第8条", "苏科区成发〔2026〕65号 （十三）", "科技招商意见 二（一）".
+
+A reference has a document part (full 文号 with any bracket style, a short form like
+"71号文", a distinctive part of the title, or "征求意见稿") and a number path
+("第8条", "第八条", "8.", "（十三）", "十三", "二（一）", "四（三）8", "第二部分第一条").
+"第N条" means the document's lowest numbered level: （十三） in documents numbered
+（一）（二）…, item 8． in documents numbered 1．2．…. A reference matching several
+articles returns them all in corpus order; an unknown one returns [].
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from index.numerals import cn_to_int
+from ingest.record import Article, DocMeta
+
+# Token kinds, outermost first; their order is the nesting depth.
+TOP, PAREN, ITEM, PITEM = "top", "paren", "item", "pitem"  # 一、 / （一） / 1． / （1）
+DEPTH = {TOP: 0, PAREN: 1, ITEM: 2, PITEM: 3}
+ARTICLE = "article"  # 第N条: the document's lowest level
+EITHER = "either"  # a bare 十三: a top-level part or a （十三）
+
+_CN = "零〇一二两三四五六七八九十百"
+_NUM = rf"[{_CN}\d]+"
+_CHAIN = re.compile(
+    rf"(?:第(?P<part>{_NUM})(?:部分|章))?"
+    rf"(?:(?P<top>[{_CN}]+)(?P<comma>、)?)?"
+    rf"(?:\((?P<paren>{_NUM})\))?"
+    r"(?:(?P<item>\d{1,3})[.、]?)?"
+    r"(?:\((?P<pitem>\d{1,3})\))?"
+    rf"(?:第(?P<art>{_NUM})条)?"
+)
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}?)[〔\[(【](\d{4})[〕\])】](\d{1,4})号")
+_SHORT_NUMBER = re.compile(r"(?<![\d〕\])】])(\d{1,4})号文?")
+_DRAFT_WORDS = ("征求意见稿", "草案", "送审稿")
+_DOC_NAME_ENDINGS = ("意见", "办法", "通知", "措施", "规定", "方案", "细则", "政策", "决定")
+_FILLER = re.compile(
+    r"[\s，。、；：？！,.;:?!“”\"《》]|的|讲了什么|说了什么|内容|规定了?什么|原文|全文|是什么|条款"
+)
+MIN_TITLE_OVERLAP = 4  # characters shared, in order, with a title: "科技招商意见" shares 6 with 127号文's;
+#   every title shares 意见 (2), so 4 leaves two distinctive characters
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    kind: str  # TOP / PAREN / ITEM / PITEM, or ARTICLE / EITHER in a reference
+    value: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: tuple[NumberToken, ...]  # the article part; never empty
+    doc_number: tuple[str, str, str] | None = None  # (issuer code, year, number) of a full 文号
+    short_number: str = ""  # "71" of "71号文"
+    title_part: str = ""  # what is left to name the document by title
+    draft: bool = False  # "征求意见稿" named
+
+
+def normalise(text: str) -> str:
+    """Half-width brackets and digits, no spaces: "（十三） ８．" -> "(十三)8."."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def token_of(number: str) -> NumberToken | None:
+    """An `Article.numbers` element as a token: "四" / "（三）" / "8" / "（1）".
+
+    >>> token_of("（十三）"), token_of("8")
+    (NumberToken(kind='paren', value=13), NumberToken(kind='item', value=8))
+    """
+    n = normalise(number).rstrip(".、")
+    inner = n[1:-1] if n.startswith("(") and n.endswith(")") else None
+    value = cn_to_int(inner if inner is not None else n)
+    if value is None:
+        return None
+    if inner is not None:
+        return NumberToken(PITEM if inner.isdigit() else PAREN, value)
+    return NumberToken(ITEM if n.isdigit() else TOP, value)
+
+
+def article_path(article: Article) -> tuple[NumberToken, ...]:
+    tokens = (token_of(n) for n in article.numbers)
+    return tuple(t for t in tokens if t is not None)
+
+
+def _chain_tokens(m: re.Match) -> tuple[NumberToken, ...]:
+    g = m.groupdict()
+    out: list[NumberToken] = []
+    if g["part"]:
+        out.append(NumberToken(TOP, cn_to_int(g["part"])))
+    if g["top"]:
+        definite = g["comma"] or g["paren"] or g["item"] or g["art"]
+        out.append(NumberToken(TOP if definite else EITHER, cn_to_int(g["top"])))
+    if g["paren"]:
+        out.append(NumberToken(PITEM if g["paren"].isdigit() else PAREN, cn_to_int(g["paren"])))
+    if g["item"]:
+        out.append(NumberToken(ITEM, int(g["item"])))
+    if g["pitem"]:
+        out.append(NumberToken(PITEM, int(g["pitem"])))
+    if g["art"]:
+        out.append(NumberToken(ARTICLE, cn_to_int(g["art"])))
+    return tuple(t for t in out if t.value is not None)
+
+
+def _find_chain(text: str) -> tuple[tuple[NumberToken, ...], str]:
+    """The first number path in `text`, and the text without it.
+
+    A path counts when it is anchored (第…条, 第…部分, a bracketed number) or is all
+    that is left of the text: a bare "一" inside a question is a word, not a reference.
+    """
+    bare = _FILLER.sub("", text)
+    for m in _CHAIN.finditer(text):
+        if not m.group(0):
+            continue
+        g = m.groupdict()
+        anchored = g["part"] or g["art"] or g["paren"] or g["pitem"]
+        if anchored or _FILLER.sub("", m.group(0)) == bare:
+            tokens = _chain_tokens(m)
+            if tokens:
+                return tokens, text[: m.start()] + " " + text[m.end() :]
+    return (), text
+
+
+def parse_reference(text: str) -> Reference | None:
+    """The clause reference in `text`, or None when it names no article.
+
+    >>> parse_reference("71号文第8条")
+    Reference(path=(NumberToken(kind='article', value=8),), doc_number=None, short_number='71', title_part='', draft=False)
+    >>> parse_reference("没有抵押物怎么贷款") is None
+    True
+    """
+    text = normalise(text)
+    doc_number, short = None, ""
+    if m := _DOC_NUMBER.search(text):
+        doc_number, text = m.groups(), text[: m.start()] + " " + text[m.end() :]
+    elif m := _SHORT_NUMBER.search(text):
+        short, text = m.group(1), text[: m.start()] + " " + text[m.end() :]
+    path, rest = _find_chain(text)
+    if not path:
+        return None
+    draft = any(w in rest for w in _DRAFT_WORDS)
+    for w in _DRAFT_WORDS:
+        rest = rest.replace(w, "")
+    title_part = "" if doc_number or short else _FILLER.sub("", rest)
+    return Reference(path, doc_number, short, title_part, draft)
+
+
+def _split_number(doc_number: str) -> tuple[str, str, str] | None:
+    m = _DOC_NUMBER.search(normalise(doc_number))
+    return m.groups() if m else None
+
+
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence: "科技招商意见" in "加快推进全市科技招商工作的指导意见" -> 6."""
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b):
+            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def _docs_named(ref: Reference, docs: list[DocMeta]) -> list[DocMeta] | None:
+    """The documents the reference names; None when it names none (then: any document)."""
+    if ref.doc_number:
+        org, year, num = ref.doc_number
+        return [
+            d
+            for d in docs
+            if (parts := _split_number(d.doc_number))
+            and parts[1:] == (year, num)
+            and (parts[0].endswith(org) or org.endswith(parts[0]))
+        ]
+    if ref.short_number:
+        return [d for d in docs if (parts := _split_number(d.doc_number)) and parts[2] == ref.short_number]
+    named = _docs_by_title(ref.title_part, docs) if ref.title_part else None
+    if ref.draft:
+        named = [d for d in (named or docs) if d.is_draft]
+    return named
+
+
+def _docs_by_title(part: str, docs: list[DocMeta]) -> list[DocMeta] | None:
+    scores = {d.doc_id: _lcs(part, normalise(d.title)) for d in docs}
+    best = max(scores.values(), default=0)
+    if best >= MIN_TITLE_OVERLAP:
+        return [d for d in docs if scores[d.doc_id] == best]
+    # Something shaped like a document name that matches none: an unknown document.
+    return [] if part.endswith(_DOC_NAME_ENDINGS) else None
+
+
+def _matches(want: NumberToken, have: NumberToken) -> bool:
+    return have == want
+
+
+def _is_subsequence(want: tuple[NumberToken, ...], have: tuple[NumberToken, ...]) -> bool:
+    it = iter(have)
+    return all(any(_matches(w, h) for h in it) for w in want)
+
+
+def _concrete(path: tuple[NumberToken, ...], lowest: str) -> tuple[NumberToken, ...]:
+    return tuple(NumberToken(lowest, t.value) if t.kind == ARTICLE else t for t in path)
+
+
+def _lowest_level(paths: list[tuple[NumberToken, ...]]) -> str:
+    """The deepest numbering kind a document uses: 8． in 71号文, （十三） in 65号文."""
+    kinds = {t.kind for path in paths for t in path}
+    return max(kinds, key=DEPTH.__getitem__, default=TOP)
+
+
+class ClauseIndex:
+    """Articles grouped by document with their number paths, parsed once (100k articles: ~3 s)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.by_doc: dict[str, list[tuple[Article, tuple[NumberToken, ...]]]] = {}
+        for a in articles:
+            self.by_doc.setdefault(a.doc.doc_id, []).append((a, article_path(a)))
+        self.docs = [entries[0][0].doc for entries in self.by_doc.values()]
+        self.lowest = {d: _lowest_level([p for _, p in entries]) for d, entries in self.by_doc.items()}
+
+    def lookup(self, text: str) -> list[Article]:
+        """`parse_reference` then `resolve`; [] for text that is not a reference or names nothing."""
+        ref = parse_reference(text)
+        return self.resolve(ref) if ref else []
+
+    def resolve(self, ref: Reference) -> list[Article]:
+        """Articles the reference names, in corpus order.
+
+        A bare "二" is tried as the part 二、 first and as （二） after: "127号文 二" is the part.
+        """
+        named = _docs_named(ref, self.docs)
+        wanted = [d.doc_id for d in (self.docs if named is None else named)]
+        for kind in (TOP, PAREN):
+            path = tuple(NumberToken(kind, t.value) if t.kind == EITHER else t for t in ref.path)
+            if found := self._resolve_path(path, wanted):
+                return found
+        return []
+
+    def _resolve_path(self, path: tuple[NumberToken, ...], doc_ids: list[str]) -> list[Article]:
+        """Exact matches, else the articles inside the named section."""
+        exact, inside = [], []
+        for doc_id in doc_ids:
+            want = _concrete(path, self.lowest[doc_id])
+            for a, have in self.by_doc[doc_id]:
+                if not have:
+                    continue
+                if _matches(want[-1], have[-1]) and _is_subsequence(want[:-1], have[:-1]):
+                    exact.append(a)
+                elif _is_subsequence(want, have[:-1]):
+                    inside.append(a)
+        return exact or inside
+
+
+def lookup(text: str, articles: list[Article]) -> list[Article]:
+    """One-off lookup over a list of articles (a retriever keeps a `ClauseIndex` instead)."""
+    return ClauseIndex(articles).lookup(text)
+
+
+_NAMED_IN_QUESTION = re.compile(r"(?<![\d〕\])】])(\d{1,4})号文")
+
+
+def documents_named(text: str, docs: list[DocMeta]) -> list[DocMeta]:
+    """Documents a question names by 文号 ("苏府办〔2022〕71号", "71号文"), for scoping a search.
+
+    Titles are not used here: "金融支持…" in a question is a topic more often than a name.
+    """
+    text = normalise(text)
+    named: list[DocMeta] = []
+    for m in _DOC_NUMBER.finditer(text):
+        named += _docs_named(Reference((), doc_number=m.groups()), docs) or []
+    for m in _NAMED_IN_QUESTION.finditer(text):
+        named += _docs_named(Reference((), short_number=m.group(1)), docs) or []
+    return list({d.doc_id: d for d in named}.values())

@@ -1,0 +1,203 @@
+"""Hybrid retrieval over a list of articles: exact references first, then BM25 + vectors fused.
+
+`HybridRetriever(articles, embedder, settings)` builds everything in memory (the
+evaluation uses it for baselines over other chunkings); `PolicyIndex` loads the same
+parts from disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from index.cache import EmbeddingCache, embed_cached
+from index.embed import Embedder
+from index.errors import IndexMismatch
+from index.expand import expand
+from index.filters import DocumentRows, Filters
+from index.fusion import EXACT_SCORE, Candidates, Fusion, fuse
+from index.hit import Hit
+from index.keyword import KeywordIndex
+from index.lookup import ClauseIndex, documents_named
+from index.passage import passage_text
+from index.tokens import Tokenizer, domain_words
+from index.vector import VectorIndex
+from ingest.record import Article, DocMeta
+from settings import Settings
+
+_QUERY_CACHE = 512  # query vectors kept: weight tuning re-asks the same questions many times
+
+
+@dataclass(frozen=True)
+class Rankings:
+    """Each retriever's own ranking for one query, before fusion (rows into `articles`)."""
+
+    vector: list[tuple[int, float]]  # (row, cosine), best first
+    keyword: list[tuple[int, float]]  # (row, BM25), best first, score > 0 only
+    query_vector: np.ndarray | None
+    keyword_scores: np.ndarray  # BM25 of every article
+
+
+def embedding_cache(settings: Settings) -> EmbeddingCache:
+    return EmbeddingCache(settings.path("cache", "embeddings.sqlite"))
+
+
+def build_parts(
+    articles: list[Article], embedder: Embedder, settings: Settings, vectors: np.ndarray | None = None
+) -> tuple[KeywordIndex, VectorIndex, int]:
+    """Keyword and vector indexes for the articles, and how many passages had to be embedded."""
+    texts = [passage_text(a) for a in articles]
+    tokenizer = Tokenizer(domain_words(a.text for a in articles))
+    keyword = KeywordIndex.build(texts, tokenizer, settings.bm25_k1, settings.bm25_b)
+    embedded = 0
+    if vectors is None:
+        cache = embedding_cache(settings)
+        vectors, embedded = embed_cached(texts, embedder.name, embedder.dim, embedder.embed_passages, cache)
+    return keyword, VectorIndex.build(vectors, settings), embedded
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        articles: list[Article],
+        embedder: Embedder,
+        settings: Settings,
+        vectors: np.ndarray | None = None,
+    ) -> None:
+        """Index the articles; `vectors` (one row per article) skips embedding (benchmarks)."""
+        keyword, vector, self.embedded = build_parts(articles, embedder, settings, vectors)
+        self._setup(articles, embedder, settings, keyword, vector)
+
+    @classmethod
+    def from_parts(
+        cls,
+        articles: list[Article],
+        embedder: Embedder,
+        settings: Settings,
+        keyword: KeywordIndex,
+        vector: VectorIndex,
+    ) -> HybridRetriever:
+        self = cls.__new__(cls)
+        self.embedded = 0
+        self._setup(articles, embedder, settings, keyword, vector)
+        return self
+
+    def _setup(self, articles, embedder, settings, keyword, vector) -> None:
+        self.articles: list[Article] = list(articles)
+        self.embedder, self.settings = embedder, settings
+        self.keyword, self.vector = keyword, vector
+        self.row_of = {a.chunk_id: i for i, a in enumerate(self.articles)}
+        self.by_doc = DocumentRows(self.articles)
+        self.clauses = ClauseIndex(self.articles)
+        self.query_vector = lru_cache(maxsize=_QUERY_CACHE)(self._embed_query)
+
+    def _embed_query(self, query: str) -> np.ndarray:
+        vec = np.asarray(self.embedder.embed_query(query), np.float32)
+        if vec.shape != (self.vector.vectors.shape[1],):
+            raise IndexMismatch(
+                f"embedder {self.embedder.name} gives {vec.shape[-1]}-dim vectors; "
+                f"the index holds {self.vector.vectors.shape[1]}-dim ones: rebuild the index"
+            )
+        return vec
+
+    # --- retrieval -----------------------------------------------------------------
+    def rankings(self, query: str, filters: Filters | None = None, with_vector: bool = True) -> Rankings:
+        """Both rankings for a query, `settings.candidates` deep, within the filters."""
+        return self._rankings(query, self.by_doc.allowed(filters), with_vector)
+
+    def _rankings(self, query: str, allowed: np.ndarray | None, with_vector: bool) -> Rankings:
+        depth = self.settings.candidates
+        scores = self.keyword.scores(expand(query) if self.settings.expand_queries else query)
+        if allowed is not None:
+            mask = np.zeros(len(scores), bool)
+            mask[allowed] = True
+            scores = np.where(mask, scores, 0.0).astype(np.float32)
+        keyword = _top_positive(scores, depth)
+        qvec = self.query_vector(query) if with_vector else None
+        vector = self.vector.search(qvec, depth, allowed) if qvec is not None else []
+        return Rankings(vector, keyword, qvec, scores)
+
+    def search(
+        self, query: str, k: int | None = None, filters: Filters | None = None, fusion: Fusion | None = None
+    ) -> list[Hit]:
+        """Best `k` articles: those the query names by number first, then the fused ranking.
+
+        `fusion` overrides the settings' weights (the evaluation tunes them with it).
+        """
+        k = k or self.settings.top_k
+        query = query[: self.settings.max_question_chars].strip()
+        if not query or not self.articles:
+            return []
+        fusion = fusion or Fusion.from_settings(self.settings)
+        allowed = self._scope(query, self.by_doc.allowed(filters))
+        r = self._rankings(query, allowed, with_vector=fusion.weight_vector > 0)
+        named = [self.row_of[a.chunk_id] for a in self.clauses.lookup(query)]
+        if allowed is not None:
+            ok = set(allowed.tolist())
+            named = [row for row in named if row in ok]
+        fused = fuse(self.candidates(r, []), fusion)
+        seen = set(named)
+        ranked = [(row, EXACT_SCORE) for row in named] + [(row, s) for row, s in fused if row not in seen]
+        return self._hits(ranked[:k], r)
+
+    def _scope(self, query: str, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Narrow the search to the documents a question names by 文号 ("71号文是哪次会议通过的").
+
+        Ignored when the filters already exclude those documents: the filter is the user's choice.
+        """
+        named = {d.doc_id for d in documents_named(query, self.by_doc.docs)}
+        if not named:
+            return allowed
+        rows = self.by_doc.rows_of(named)
+        if allowed is not None:
+            rows = np.intersect1d(rows, allowed)
+        return rows if len(rows) else allowed
+
+    def candidates(self, r: Rankings, extra: list[int]) -> Candidates:
+        """Union of both rankings (plus `extra` rows) with both raw scores and both ranks."""
+        rows = list(dict.fromkeys([row for row, _ in r.vector] + [row for row, _ in r.keyword] + extra))
+        cos = dict(r.vector)
+        missing = [row for row in rows if row not in cos]
+        if missing and r.query_vector is not None:
+            cos.update(zip(missing, self.vector.cosine(r.query_vector, missing).tolist(), strict=True))
+        vrank = {row: i for i, (row, _) in enumerate(r.vector, start=1)}
+        krank = {row: i for i, (row, _) in enumerate(r.keyword, start=1)}
+        return Candidates(
+            rows=np.array(rows, np.int64),
+            cosine=np.array([cos.get(row, 0.0) for row in rows], np.float32),
+            bm25=r.keyword_scores[np.array(rows, np.int64)] if rows else np.zeros(0, np.float32),
+            vector_rank=np.array([vrank.get(row, 0) for row in rows], np.int64),
+            keyword_rank=np.array([krank.get(row, 0) for row in rows], np.int64),
+        )
+
+    def _hits(self, ranked: list[tuple[int, float]], r: Rankings) -> list[Hit]:
+        c = self.candidates(r, [row for row, _ in ranked])
+        at = {int(row): i for i, row in enumerate(c.rows)}
+        return [
+            Hit(self.articles[row], float(score), float(c.cosine[at[row]]), float(c.bm25[at[row]]))
+            for row, score in ranked
+        ]
+
+    # --- browsing ------------------------------------------------------------------
+    def lookup(self, ref: str) -> list[Article]:
+        """Articles a reference like "71号文第8条" names; [] when it names none."""
+        return self.clauses.lookup(ref)
+
+    def articles_matching(self, filters: Filters | None = None) -> list[Article]:
+        rows = self.by_doc.allowed(filters)
+        return list(self.articles) if rows is None else [self.articles[i] for i in rows]
+
+    def documents(self) -> list[DocMeta]:
+        """Each document once, in corpus order."""
+        return list(self.by_doc.docs)
+
+
+def _top_positive(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """(row, score) of the k best positive scores, best first (ties: lower row first)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+    order = positive[np.lexsort((positive, -scores[positive]))]
+    return [(int(i), float(scores[i])) for i in order]
