@@ -1,0 +1,122 @@
+"""Answer benchmark: time to first token and total time, per mode, on the seed corpus.
+
+    python -m answer.bench [--modes local,extractive] [--llm-threads 2]
+
+Writes data/bench/answer-<time>.json and prints a Markdown table for the README.
+The machine's load average is recorded with the figures: on a shared 2-core
+box a busy neighbour doubles prompt time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+
+import settings
+from answer.engine import Engine
+from answer.record import Answer
+
+WARM_UP = "科技金融"  # not one of QUESTIONS: their query vectors must not be cached before timing
+QUESTIONS = (
+    "首贷有什么支持政策？",
+    "71号文第8条对没有贷款过的企业有什么支持？",
+    "科技型中小企业每年评价入库的目标是多少家？",
+    "小微型科技型企业的不良贷款容忍度可以提高多少？",
+    "流动资金贷款期限最长可以到几年？",
+)
+
+
+def prompt_tokens(engine: Engine, question: str, mode: str) -> int:
+    """Tokens of the user message the local model must read before its first token (0 for other modes)."""
+    writer = engine._writers.get(mode)
+    if not hasattr(writer, "count_tokens"):
+        return 0
+    _, messages = engine.messages(question, engine.evidence(question))
+    return writer.count_tokens(messages) - writer.count_tokens(messages[:1])
+
+
+def run_one(engine: Engine, question: str, mode: str) -> dict:
+    """Time one question through `engine.stream`: first piece, and the final answer."""
+    t0 = time.perf_counter()
+    first = None
+    pieces = 0
+    for item in engine.stream(question, mode=mode):
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            first = first if first is not None else time.perf_counter() - t0
+            pieces += 1
+    total = time.perf_counter() - t0
+    return {
+        "question": question,
+        "mode": mode,
+        "answered_by": answer.mode,
+        "fallback_reason": answer.fallback_reason,
+        "refused": answer.refused,
+        "ttft_s": round(first or total, 2),
+        "total_s": round(total, 2),
+        "pieces": pieces,
+        "prompt_tokens": prompt_tokens(engine, question, mode),
+        "citations": [c.article.label for c in answer.citations],
+        "invalid_citations": answer.invalid_citations,
+        "unsupported": len(answer.unsupported),
+        "answer": answer.text,
+    }
+
+
+def bench(conf, modes: list[str], questions: tuple[str, ...]) -> dict:
+    engine = Engine(conf)
+    t0 = time.perf_counter()
+    engine.ask(WARM_UP, mode="extractive")  # opens the index and loads the embedder
+    out: dict = {"index_open_s": round(time.perf_counter() - t0, 2), "runs": []}
+    for mode in modes:
+        if mode != "extractive":
+            t0 = time.perf_counter()
+            engine.warm(mode)
+            out[f"{mode}_warm_s"] = round(time.perf_counter() - t0, 2)
+        out["runs"] += [run_one(engine, q, mode) for q in questions]
+    return out
+
+
+def table(result: dict) -> str:
+    rows = [
+        "| mode | question | prompt tokens | TTFT s | total s | answered by | citations |",
+        "|---|---|---:|---:|---:|---|---:|",
+    ]
+    for r in result["runs"]:
+        by = r["answered_by"] + (" (refused)" if r["refused"] else "")
+        rows.append(
+            f"| {r['mode']} | {r['question']} | {r['prompt_tokens'] or ''} | {r['ttft_s']} | {r['total_s']} "
+            f"| {by} | {len(r['citations'])} |"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m answer.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--modes", default="extractive,local", help="comma-separated: local,api,extractive")
+    settings.add_arguments(p)
+    args = p.parse_args(argv)
+    conf = settings.from_args(args)
+    load_before = os.getloadavg()
+    result = bench(conf, args.modes.split(","), QUESTIONS)
+    result.update(
+        when=time.strftime("%Y-%m-%d %H:%M:%S"),
+        machine={"cpus": os.cpu_count(), "platform": platform.platform()},
+        load_average_before=[round(x, 2) for x in load_before],
+        load_average_after=[round(x, 2) for x in os.getloadavg()],
+        settings=conf.public(),
+    )
+    path = conf.path("bench", time.strftime("answer-%Y%m%d-%H%M%S.json"))
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(result))
+    print(f"\nload average before/after: {result['load_average_before']} / {result['load_average_after']}")
+    print(f"written: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

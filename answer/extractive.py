@@ -1,0 +1,40 @@
+"""The answer without a language model: the most relevant sentences of the top articles.
+
+Instant, and every sentence is the article's own text with its citation, so
+nothing can be misquoted. Also the fallback whenever a model is missing,
+fails, times out or writes an answer without usable citations.
+"""
+
+from __future__ import annotations
+
+from answer import sentences as S
+from answer.context import Block, build_blocks
+from answer.prompts import render
+from ingest.record import Article
+
+MIN_SHARE = 0.35  # of the best article's sentence score; below it an article matched on a common word
+
+
+def extract(articles: list[Article], question: str, settings, exact: int = 0) -> tuple[str, list[Block]]:
+    """(answer text, blocks), grouped by article, each sentence followed by its [n]."""
+    articles = articles[:exact] + matching(articles[exact:], question)
+    blocks = build_blocks(
+        articles, question, settings.extract_chars, exact=exact, most=settings.extract_sentences, lead=False
+    )
+    return render("extractive.j2", blocks=blocks), blocks
+
+
+def matching(articles: list[Article], question: str) -> list[Article]:
+    """Articles whose best sentence scores at least MIN_SHARE of the best article's.
+
+    Retrieval ranks whole articles; an article that made the list on one
+    common word would show the user sentences that do not answer anything.
+    """
+    pool = [S.split_sentences(a.text) for a in articles]
+    weights = S.idf(s for ss in pool for s in ss)
+    query = S.terms(question)
+    scores = [S.best(ss, query, weights) for ss in pool]
+    top = max(scores, default=0.0)
+    if top <= 0:
+        return articles  # nothing matches by words (e.g. a reference); keep retrieval's choice
+    return [a for a, sc in zip(articles, scores, strict=True) if sc >= MIN_SHARE * top]
