@@ -1,0 +1,78 @@
+"""`python -m eval`: score retrieval (and baselines) and answers on a Q&A set.
+
+python -m eval                              # retrieval table + extractive answers
+python -m eval --mode retrieval --json      # retrieval only, JSON
+python -m eval --mode answer --answer-mode local --report   # local LLM; update eval/reports/
+python -m eval --qa my_set.jsonl --weight-keyword 2          # any set, any setting
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import settings
+from eval import report, run
+from eval.qa_check import QA_PATH
+
+MODES = ("retrieval", "answer", "all")
+ANSWER_MODES = ("extractive", "local", "api")
+# answer_mode has its own flag here: the eval default is extractive (minutes), not the app's local.
+SETTING_FLAGS = tuple(f.name for f in fields(settings.Settings) if f.name != "answer_mode")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m eval", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    p.add_argument("--qa", type=Path, default=QA_PATH, help="Q&A set (JSONL), default eval/qa.jsonl")
+    p.add_argument("--mode", choices=MODES, default="all", help="retrieval, answer, or all (default)")
+    p.add_argument("--answer-mode", default="extractive", help="comma list of extractive,local,api")
+    p.add_argument("--per-type", type=int, default=0, help="first N questions of each type (0 = all)")
+    p.add_argument("--json", action="store_true", help="print the whole run record as JSON")
+    p.add_argument(
+        "--report", action="store_true", help="save this run in eval/reports/ and re-render the report"
+    )
+    p.add_argument("--quiet", action="store_true", help="no per-question progress on stderr")
+    settings.add_arguments(p, SETTING_FLAGS)
+    return p.parse_args(argv)
+
+
+def answer_modes(value: str) -> list[str]:
+    modes = [m.strip() for m in value.split(",") if m.strip()]
+    bad = [m for m in modes if m not in ANSWER_MODES]
+    if bad or not modes:
+        raise SystemExit(f"--answer-mode: {', '.join(bad) or value!r} not in {', '.join(ANSWER_MODES)}")
+    return modes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    modes = answer_modes(args.answer_mode)
+    s = settings.from_args(args)
+    items = run.load_items(args.qa, args.per_type)
+    articles = run.load_articles(s)
+    if not articles:
+        print("no articles: nothing to evaluate (see the ingest errors above)", file=sys.stderr)
+        return 1
+    from index.embed import make_embedder
+
+    embedder = make_embedder(s)
+    record = run.header(args.qa, items, articles, s)
+    if args.mode in ("retrieval", "all"):
+        record["retrieval"] = run.run_retrieval(items, articles, embedder, s)
+    if args.mode in ("answer", "all"):
+        progress = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+        record["answers"] = run.run_answers(items, articles, embedder, s, modes, progress)
+    print(json.dumps(record, ensure_ascii=False, indent=1) if args.json else report.terminal(record))
+    if args.report:
+        report.save_parts(record)
+        print(f"report: {report.render()}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

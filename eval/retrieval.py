@@ -1,0 +1,161 @@
+"""Retrieval runs: each configuration (chunking x fusion weights) on the same questions.
+
+Every configuration goes through the same `HybridRetriever` and embedder (its
+embedding cache means windows are embedded once, ever), the same query text,
+and the same relevance rule: a hit is relevant to an evidence item when it
+comes from that document and holds its quote (`eval.score.match_evidence`,
+with `settings.eval_partial_quote` for quotes a chunk edge cut).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eval import score
+from eval.baselines import sentence_splitter_chunks, window_chunks
+from index.fusion import Fusion
+from index.retriever import HybridRetriever
+from ingest.record import Article, DocMeta
+from settings import Settings
+
+DEPTH = 5  # hits scored per question: hit@5 and evidence recall@5 need no more
+PRODUCT = "article · hybrid"
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    chunking: str  # a key of CHUNKINGS
+    fusion: Fusion
+
+
+CHUNKINGS: dict[str, Callable[[list[Article], Settings], list[Article]]] = {
+    "article": lambda articles, s: articles,
+    "window": lambda articles, s: window_chunks(articles, s.eval_window_chars, s.eval_window_overlap),
+    "sentence_splitter": lambda articles, s: sentence_splitter_chunks(articles),
+}
+
+
+def configurations(s: Settings) -> list[Config]:
+    """The product first, then what each of its two choices (chunking, fusion) is compared with."""
+    hybrid = Fusion.from_settings(s)
+    keyword = dataclasses.replace(hybrid, weight_keyword=1.0, weight_vector=0.0)
+    vector = dataclasses.replace(hybrid, weight_keyword=0.0, weight_vector=1.0)
+    win = f"window{s.eval_window_chars}"
+    return [
+        Config(PRODUCT, "article", hybrid),
+        Config("article · keyword only", "article", keyword),
+        Config("article · vector only", "article", vector),
+        Config(f"{win} · hybrid", "window", hybrid),
+        Config(f"{win} · vector only", "window", vector),
+        Config("SentenceSplitter · hybrid", "sentence_splitter", hybrid),
+        Config("SentenceSplitter · vector only", "sentence_splitter", vector),
+    ]
+
+
+def query_text(item: dict) -> str:
+    """What retrieval is asked. A follow-up gets its previous user turn in front:
+    the simplest contextualisation, the same for every configuration."""
+    earlier = [t["content"] for t in item.get("history", []) if t["role"] == "user"]
+    return " ".join([*earlier[-1:], item["question"]])
+
+
+def doc_names(doc: DocMeta) -> tuple[str, str]:
+    return (doc.doc_number, doc.title)
+
+
+def rank(retriever: HybridRetriever, item: dict, fusion: Fusion, s: Settings) -> tuple[list, list]:
+    """Per rank, the evidence indices the hit holds: in the whole hit, and in the part of it
+    that fits the answer stage's `context_chars` budget (hits read in rank order)."""
+    hits = retriever.search(query_text(item), k=DEPTH, fusion=fusion)
+    whole, within, left = [], [], s.context_chars
+    for h in hits:
+        names, text = doc_names(h.article.doc), h.article.text
+        whole.append(score.match_evidence(text, names, item["evidence"], s.eval_partial_quote))
+        within.append(
+            score.match_evidence(text[: max(left, 0)], names, item["evidence"], s.eval_partial_quote)
+        )
+        left -= len(text)
+    return whole, within
+
+
+def metrics(
+    ranked: list[list[frozenset[int]]], within: list[list[frozenset[int]]], items: list[dict]
+) -> dict:
+    """The retrieval metrics, each in the scorer's {score, individual_scores} shape."""
+    n_evidence = [len(i["evidence"]) for i in items]
+    return {
+        "hit@1": score.hit_at_k(ranked, 1),
+        "hit@3": score.hit_at_k(ranked, 3),
+        "hit@5": score.hit_at_k(ranked, 5),
+        "mrr": score.reciprocal_rank(ranked),
+        "recall@5": score.evidence_recall_at_k(ranked, n_evidence, 5),
+        "hit@ctx": score.hit_at_k(within, DEPTH),
+        "recall@ctx": score.evidence_recall_at_k(within, n_evidence, DEPTH),
+    }
+
+
+def summarise(found: dict[str, dict], items: list[dict]) -> dict:
+    types = [i["type"] for i in items]
+    return {
+        "overall": {m: r["score"] for m, r in found.items()},
+        "by_type": {m: score.by_type(r["individual_scores"], types) for m, r in found.items()},
+    }
+
+
+def evaluate(retriever: HybridRetriever, items: list[dict], fusion: Fusion, s: Settings) -> dict:
+    """Scores of one configuration on the answerable items, with per-question ranks."""
+    answerable = [i for i in items if i["evidence"]]
+    ranked, within = [], []
+    for item in answerable:
+        whole, visible = rank(retriever, item, fusion, s)
+        ranked.append(whole)
+        within.append(visible)
+    per_question = [
+        {
+            "id": i["id"],
+            "type": i["type"],
+            "first_relevant": _first(r),
+            "evidence_found": sorted(set().union(*r)),
+        }
+        for i, r in zip(answerable, ranked, strict=True)
+    ]
+    return {
+        **summarise(metrics(ranked, within, answerable), answerable),
+        "n": len(answerable),
+        "per_question": per_question,
+    }
+
+
+def _first(ranked: list[frozenset[int]]) -> int | None:
+    """1-based rank of the first relevant hit."""
+    return next((i + 1 for i, m in enumerate(ranked) if m), None)
+
+
+def build_retrievers(articles: list[Article], embedder, s: Settings, chunkings: set[str]) -> dict:
+    """{chunking: (retriever, n_chunks, passages embedded now)} for the chunkings asked."""
+    out = {}
+    for name in sorted(chunkings):
+        chunks = CHUNKINGS[name](articles, s)
+        retriever = HybridRetriever(chunks, embedder, s)
+        out[name] = (retriever, len(chunks), retriever.embedded)
+    return out
+
+
+def run(articles: list[Article], items: list[dict], embedder, s: Settings) -> list[dict]:
+    """Every configuration on the same items: one result dict per configuration."""
+    configs = configurations(s)
+    retrievers = build_retrievers(articles, embedder, s, {c.chunking for c in configs})
+    results = []
+    for c in configs:
+        retriever, n_chunks, embedded = retrievers[c.chunking]
+        result = evaluate(retriever, items, c.fusion, s)
+        results.append({"config": c.name, "chunking": c.chunking, "chunks": n_chunks, **_fusion(c), **result})
+        results[-1]["embedded_now"] = embedded
+    return results
+
+
+def _fusion(c: Config) -> dict:
+    return {"fusion": dataclasses.asdict(c.fusion)}

@@ -1,0 +1,89 @@
+"""The hand-written Q&A set is well-formed and every quote is verbatim in its source."""
+
+from pathlib import Path
+
+import pytest
+
+from eval import qa_check
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+HELDOUT = qa_check.QA_PATH.parent / "qa_heldout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def items():
+    return qa_check.load_qa()
+
+
+@pytest.fixture(scope="module")
+def texts():
+    return qa_check.load_corpus_texts(CORPUS)
+
+
+def test_the_set_passes_its_checker(items, texts):
+    assert qa_check.check(items, texts) == []
+
+
+def test_the_held_out_set_passes_too_and_shares_no_question(items, texts):
+    heldout = qa_check.load_qa(HELDOUT)
+    assert qa_check.check(heldout, texts) == []
+    assert not {i["question"] for i in heldout} & {i["question"] for i in items}
+    assert not {i["id"] for i in heldout} & {i["id"] for i in items}
+
+
+def test_the_set_covers_what_the_issue_asks(items):
+    counts = qa_check.type_counts(items)
+    assert len(items) >= 110
+    assert all(counts[t] >= 5 for t in qa_check.TYPES), counts
+    assert counts["unanswerable"] >= 18
+
+
+def test_every_document_is_evidence_somewhere(items, texts):
+    used = {qa_check.resolve_doc(e["doc"], texts) for item in items for e in item["evidence"]}
+    assert used == set(texts)
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        (
+            {"type": "lookup", "evidence": [{"doc": "苏府办〔2022〕71号", "quote": "融资户数超20000户"}]},
+            "found 0 times",
+        ),
+        ({"type": "lookup", "facts": ["7000户"]}, "none of the evidence documents"),
+        ({"type": "unanswerable", "facts": ["x"], "evidence": []}, "evidence [] and facts []"),
+        ({"type": "followup"}, "followup needs history"),
+        ({"type": "multi_doc"}, "two documents"),
+        (
+            {"type": "lookup", "evidence": [{"doc": "苏府办〔2099〕1号", "quote": "获得融资户数超10000户"}]},
+            "no single corpus file",
+        ),
+        ({"type": "numeric", "history": [{"role": "user", "content": "?"}]}, "only followup"),
+        ({"type": "trivia"}, "not in"),
+    ],
+)
+def test_the_checker_catches_a_broken_item(item, problem, texts):
+    good = {
+        "id": "t-1",
+        "question": "到2025年融资户数目标是多少？",
+        "type": "numeric",
+        "evidence": [{"doc": "苏府办〔2022〕71号", "quote": "获得融资户数超10000户"}],
+        "facts": ["10000户"],
+    }
+    assert qa_check.check([good], texts) == []
+    problems = qa_check.check([{**good, **item}], texts)
+    assert any(problem in p for p in problems), problems
+
+
+def test_duplicate_ids_are_reported(items, texts):
+    assert "duplicate id" in " ".join(qa_check.check([items[0], items[0]], texts))
+
+
+def test_every_quote_lies_in_exactly_one_ingested_article(items):
+    # Catches a quote the article splitter cuts in two, or one that two articles share.
+    import settings
+    from ingest.pipeline import load_corpus
+
+    result = load_corpus(settings.load(corpus_dir=str(CORPUS)))
+    assert result.errors == []
+    assert qa_check.article_problems(items + qa_check.load_qa(HELDOUT), result.articles) == []
