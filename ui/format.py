@@ -1,0 +1,162 @@
+"""HTML and Markdown for what the engine, the index and the matcher return.
+
+Everything taken from a document or a user is escaped: a policy file is data,
+never markup. Element ids follow one scheme so an answer's `[n]` can lead to its
+source card: `src-<turn>-<n>` (see ui/static/app.js).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ingest.record import Article
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+DRAFT_BADGE = '<span class="badge draft">征求意见稿·未生效</span>'
+MODE_NAMES = {
+    "local": "本地模型",
+    "api": "API 模型",
+    "extractive": "摘录模式（未使用语言模型，句子均为原文）",
+    "none": "未作答",
+}
+
+
+def source_id(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def linked_markers(text: str, turn: int) -> str:
+    """'贴息[1]。' -> '贴息[\\[1\\]](#src-3-1)。' — Markdown links to the turn's source cards."""
+    return MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#{source_id(turn, int(m.group(1)))})", text)
+
+
+def highlight(text: str, sentences: tuple[str, ...] | list[str]) -> str:
+    """Escaped `text` with each of `sentences` found in it wrapped in <mark>.
+
+    >>> highlight("甲。乙<丙>。", ["乙<丙>。"])
+    '甲。<mark>乙&lt;丙&gt;。</mark>'
+    """
+    spans = []
+    for s in sentences:
+        s = s.strip().rstrip("…")
+        at = text.find(s) if len(s) >= 2 else -1
+        if at >= 0:
+            spans.append((at, at + len(s)))
+    out, pos = [], 0
+    for start, end in _merged(spans):
+        out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        pos = end
+    return "".join(out) + escape(text[pos:])
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def doc_line(article: Article) -> str:
+    """'《title》 · 苏府办〔2022〕71号 · 2022-05-10 [draft badge]', escaped."""
+    d = article.doc
+    parts = [f"《{escape(d.title)}》", escape(d.doc_number), escape(d.issue_date)]
+    line = " · ".join(p for p in parts if p)
+    return line + (" " + DRAFT_BADGE if d.is_draft else "")
+
+
+def article_card(
+    article: Article, marks: tuple[str, ...] = (), n: int = 0, element_id: str = "", open_: bool = False
+) -> str:
+    """A <details> card: [n] label in the summary; document line, text and copyable label inside."""
+    number = f'<span class="num">[{n}]</span> ' if n else ""
+    units = "、".join(article.responsible_units)
+    shown = units and "责任单位" not in article.text  # 71号文 keeps them inside the text already
+    units_html = f'<div class="units">责任单位：{escape(units)}</div>' if shown else ""
+    badge = " " + DRAFT_BADGE if article.doc.is_draft else ""
+    attrs = (f' id="{element_id}"' if element_id else "") + (" open" if open_ else "")
+    return (
+        f'<details class="card"{attrs}><summary>{number}{escape(article.label)}{badge}</summary>'
+        f'<div class="doc">{doc_line(article)}</div>'
+        f'<div class="text">{highlight(article.text, marks)}</div>{units_html}'
+        f'<div class="cite">引用：<code>{escape(article.label)}</code></div></details>'
+    )
+
+
+def sources_html(citations, turn: int) -> str:
+    """Source cards for one answer's citations (answer.Citation: n, article, sentences)."""
+    if not citations:
+        return '<p class="muted">本次回答没有引用条文。</p>'
+    cards = [article_card(c.article, c.sentences, c.n, source_id(turn, c.n)) for c in citations]
+    return "".join(cards)
+
+
+def related_html(articles: list[Article]) -> str:
+    if not articles:
+        return ""
+    cards = "".join(article_card(a) for a in articles)
+    return f'<p class="muted">可能相关（未用于回答）：</p>{cards}'
+
+
+def status_markdown(answer) -> str:
+    """Which mode answered, why another did not, and the engine's warnings, for the user."""
+    lines = [f"**回答方式**：{MODE_NAMES.get(answer.mode, answer.mode)}"]
+    if answer.fallback_reason:
+        lines.append(f"**改用原因**：{answer.fallback_reason}")
+    if answer.invalid_citations:
+        lines.append(f"已移除 {answer.invalid_citations} 处无效引用。")
+    lines += [f"⚠️ {w}" for w in answer.warnings]
+    if answer.latency_ms:
+        lines.append(f"用时 {answer.latency_ms / 1000:.1f} 秒")
+    return "  \n".join(lines)
+
+
+def footer_markdown(citations, turn: int, text: str = "") -> str:
+    """Under each answer in the chat: its sources by label, each linked to its card."""
+    if not citations or all(c.article.label in text for c in citations):
+        return ""  # the extractive answer already heads each excerpt with its label
+    items = [f"[\\[{c.n}\\]](#{source_id(turn, c.n)}) {c.article.label}" for c in citations]
+    return "\n\n**来源**：  \n" + "  \n".join(items)
+
+
+MATCH_NOTE = (
+    '<p class="muted">以下按原文规则提取，“可申请/可享受”的条款在前，银行等机构的配套举措单列在后；'
+    "是否符合条件以责任单位解释为准。</p>"
+)
+
+
+def match_html(groups) -> str:
+    """The matcher's groups (matcher.Group) as sections of cards."""
+    if not groups:
+        return '<p class="warn">没有找到与所选情况对应的条款。可减少限定条件，或在“问答”中直接提问。</p>'
+    parts = [MATCH_NOTE]
+    for g in groups:
+        parts.append(f'<section class="group"><h3>{escape(g.kind)}（{len(g.items)}条）</h3>')
+        parts += [match_item_html(i) for i in g.items]
+        parts.append("</section>")
+    return "".join(parts)
+
+
+def match_item_html(item) -> str:
+    """One applicable article: label, who it is for, units, what matched, what is unknown, full text."""
+    a = item.article
+    rows = [
+        ("支持方式", "、".join(item.supports) or "—"),
+        ("面向对象", "、".join(item.who) or "未限定"),
+        ("责任单位", "、".join(item.responsible_units) or "未列明"),
+        ("匹配依据", "；".join(item.reasons)),
+    ]
+    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    unknown = "".join(f"<li>{escape(u)}</li>" for u in item.unknowns)
+    unknown_html = f'<div class="unknown"><b>待确认：</b><ul>{unknown}</ul></div>' if unknown else ""
+    return (
+        f'<div class="match"><div class="match-head">{escape(a.label)}'
+        f"{' ' + DRAFT_BADGE if a.doc.is_draft else ''}</div>"
+        f'<table class="facts">{table}</table>{unknown_html}'
+        f'<details class="card"><summary>条款原文</summary><div class="doc">{doc_line(a)}</div>'
+        f'<div class="text">{escape(a.text)}</div></details>'
+        f'<div class="cite">引用：<code>{escape(a.label)}</code></div></div>'
+    )

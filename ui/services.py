@@ -1,0 +1,63 @@
+"""What the UI talks to: the index (browse, look up, search) and the answer engine.
+
+The UI only formats what these return; no retrieval or prompting happens in ui/.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.record import Article, DocMeta
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
+    engine: object  # answer.Engine
+
+    @classmethod
+    def start(cls, settings: Settings) -> Services:
+        """Bring the index up to date with the corpus (embeds only what changed), open it,
+        and start loading the local model in the background so the page serves at once."""
+        from answer import Engine
+        from index import PolicyIndex, refresh
+        from index.embed import make_embedder
+
+        embedder = make_embedder(settings)  # one model for the refresh and the searches
+        log.info("index: %s", refresh(settings, embedder=embedder))
+        index = PolicyIndex.open(settings, embedder=embedder)
+        engine = Engine(settings, index=index)
+        if settings.answer_mode == "local":
+            threading.Thread(target=_warm, args=(engine,), daemon=True).start()
+        return cls(settings, index, engine)
+
+    def articles(self) -> list[Article]:
+        return list(self.index.articles())
+
+    def documents(self) -> list[DocMeta]:
+        return list(self.index.documents())
+
+    def document_articles(self, doc_id: str) -> list[Article]:
+        """A document's records in reading order (its table of contents)."""
+        return [a for a in self.articles() if a.doc.doc_id == doc_id]
+
+    def article(self, chunk_id: str) -> Article | None:
+        return next((a for a in self.articles() if a.chunk_id == chunk_id), None)
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.settings.path(self.settings.feedback_file)
+
+
+def _warm(engine) -> None:
+    try:
+        engine.warm()
+    except Exception as e:  # the first question will say why and fall back to extraction
+        log.warning("local model not warmed: %s", e)
