@@ -34,7 +34,8 @@ def report_errors(result: IngestResult) -> None:
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
     from index import refresh  # imported here: --list needs no embedding model
 
-    report = refresh(settings, articles=result.articles)
+    # The errors go along so a file that failed to read keeps its previously indexed articles.
+    report = refresh(settings, articles=result.articles, errors=result.errors)
     print(report)
     return 0
 
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
     result = load_corpus(settings)
-    report_errors(result)
+    if args.list or not result.articles:
+        report_errors(result)  # otherwise the refresh report lists them
     if args.list:
         print_listing(result.articles, args.json)
         return 0

@@ -53,3 +53,26 @@ def test_list_json_has_the_promised_fields(capsys, messy_corpus: Path):
         rows[0]
     )
     assert "empty.txt" in err and "fake.pdf" in err
+
+
+def test_cli_refresh_keeps_what_a_now_broken_file_had_indexed(capsys, tmp_path: Path):
+    """`python -m ingest` twice: the second time the seed is truncated to garbage bytes."""
+    from index import PolicyIndex
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    other = next(p for p in CORPUS.iterdir() if "71号" in p.name)
+    shutil.copy(other, folder / other.name)  # a good file, so the second run does refresh
+    flags = ["--corpus-dir", str(folder), "--data-dir", str(tmp_path / "data"), "--embedder", "fake"]
+    assert ingest_main(flags) == 0
+    settings = settings_mod.load(corpus_dir=str(folder), data_dir=str(tmp_path / "data"), embedder="fake")
+    before = {a.chunk_id for a in PolicyIndex.open(settings).articles()}
+    assert len(before) > 40
+
+    (folder / SEED.name).write_bytes(b"\xff\xfe\x00\x01" * 50)  # a broken re-upload
+    ingest_main(flags)
+    out, err = capsys.readouterr()
+    assert SEED.name in out + err
+    after = {a.chunk_id for a in PolicyIndex.open(settings).articles()}
+    assert after == before
