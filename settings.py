@@ -64,7 +64,6 @@ class Settings:
 
     # --- answering -------------------------------------------------------------
     answer_mode: str = "local"  # local | api | extractive
-    refuse_below: float = 0.0  # fused-score floor under which we refuse (calibrated on eval/)
     max_question_chars: int = 2000  # longer input is cut, and the user is told
     context_chars: int = 1000  # article text sent to the LLM: <= ~620 prompt tokens; llama.cpp reads ~60
     #   tok/s on 2 quiet cores: first token in 4-10 s (README "Answer benchmark"); 1800 chars = ~900 tokens, 15 s

@@ -169,7 +169,7 @@ def synthetic_vectors(kind: str, sentences: list[str], picks: list[list[int]], e
 
 
 def _cn(n: int) -> str:
-    from index.numerals import int_to_cn
+    from ingest.numbering import int_to_cn
 
     return int_to_cn(n)
 

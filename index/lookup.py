@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from index.numerals import cn_to_int
+from ingest.numbering import parse_number as cn_to_int
 from ingest.record import Article, DocMeta
 
 # Token kinds, outermost first; their order is the nesting depth.

@@ -60,6 +60,20 @@ def cn_to_int(text: str) -> int:
     return total + current
 
 
+def parse_number(text: str) -> int | None:
+    """Like cn_to_int, but None for anything that is not a numeral (user input).
+
+    >>> [parse_number(t) for t in ("十三", " 8 ", "１２", "甲", "", "十a")]
+    [13, 8, 12, None, None, None]
+    """
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in CN_NUM for c in text):
+        return None
+    return cn_to_int(text)
+
+
 def int_to_cn(n: int) -> str:
     """Int to Chinese numeral, as documents number their sections.
 

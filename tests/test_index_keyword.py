@@ -131,7 +131,6 @@ def test_unknown_fusion_method_is_refused():
         "index.filters",
         "index.fusion",
         "index.lookup",
-        "index.numerals",
         "index.passage",
         "index.sweep",
         "index.tokens",

@@ -18,7 +18,8 @@ from index.lookup import (
     parse_reference,
     token_of,
 )
-from index.numerals import cn_to_int, int_to_cn
+from ingest.numbering import int_to_cn
+from ingest.numbering import parse_number as cn_to_int
 
 
 @pytest.mark.parametrize(
