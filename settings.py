@@ -84,6 +84,9 @@ class Settings:
     #   sentences run to 300 chars and usually one clause answers; whole ones cost seconds of prompt time
     answer_articles: int = 3  # articles whose sentences reach the writer: the seed questions are answered
     #   by the top 2-3, and each more costs ~3-5 s of local prompt eval
+    model_refusal: str = "extract"  # extract | refuse: what to do when the LLM says the blocks do not answer
+    #   but retrieval's gates found them relevant. The 1.5B model said so for 12 of 36 answerable questions
+    #   (eval/reports, refuse), which extraction answers (fact recall 0.91); "refuse" trusts the model.
     related_shown: int = 3  # "可能相关" articles listed with a refusal
     extract_chars: int = 1500  # extractive answers: enough for 3 sentences of 4 articles, still one screen
     extract_sentences: int = 3  # per article in an extractive answer; more buries the best one

@@ -40,6 +40,14 @@ class _Unusable(Exception):
     """The writer's text cannot be checked (no valid citation, or empty); str() says why, for the user."""
 
 
+class _Declined(Exception):
+    """The writer said the blocks do not answer, though retrieval found them relevant."""
+
+
+DECLINED_WHY = "模型认为所给条文没有直接回答这个问题"
+DECLINED_NOTE = "模型未能从条文中得出直接答案：以下为最相关条文的原文摘录，请核对是否适用，或咨询责任单位"
+
+
 @dataclass
 class _Turn:
     """What one question has gathered so far."""
@@ -178,6 +186,8 @@ class Engine:
                 pieces.append(piece)
                 yield piece
             answer = self._validated(turn, blocks, "".join(pieces))
+        except _Declined:
+            answer = self._declined(turn, ev)
         except (LLMFailed, LLMUnavailable, _Unusable) as e:
             answer = self._fallback(turn, ev, str(e), streamed=bool(pieces))
         except Exception as e:  # the engine never crashes on a writer's bug
@@ -189,6 +199,8 @@ class Engine:
         """The writer's text checked against the blocks; _Unusable when it cannot be checked."""
         text, invalid = C.normalize_markers(raw.strip(), len(blocks))
         if model_refused(text):
+            if self.settings.model_refusal == "extract":
+                raise _Declined
             return self._refusal(turn, [b.article for b in blocks], invalid=invalid)
         text, misplaced = attribute(text, blocks)
         if len(_CJK.findall(C.ONE_MARK.sub("", text))) < MIN_ANSWER_CHARS:
@@ -227,6 +239,16 @@ class Engine:
         if streamed:  # the streamed text is void; say so before the replacement arrives
             turn.warnings.append("上面流式输出的模型文字未通过核对，以下为摘录答案")
         return replace(answer, warnings=tuple(turn.warnings))
+
+    def _declined(self, turn: _Turn, ev: Evidence) -> Answer:
+        """The model found no direct answer in articles the gates judged relevant: show their words.
+
+        Saying 现有政策文件中未找到 here would be a claim about the documents that retrieval
+        contradicts; verbatim sentences, labelled as such, let the reader judge.
+        """
+        turn.fallback_reason = FALLBACK.format(why=DECLINED_WHY)
+        turn.warnings.append(DECLINED_NOTE)
+        return self._extractive(turn, ev)
 
     def _refusal(self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "") -> Answer:
         related = related[: self.settings.related_shown]

@@ -109,8 +109,22 @@ def save_parts(run: dict, folder: Path = REPORT_DIR) -> list[Path]:
     if run.get("retrieval"):
         written.append(_dump(folder / f"retrieval{tail}.json", {**head, "retrieval": run["retrieval"]}))
     for mode, res in (run.get("answers") or {}).items():
-        written.append(_dump(folder / f"answers-{mode}{tail}.json", {**head, "mode": mode, "answers": res}))
+        name = f"answers-{mode}{_variant(run, mode)[1]}{tail}.json"
+        written.append(_dump(folder / name, {**head, "mode": mode, "answers": res}))
     return written
+
+
+def _variant(run: dict, mode: str) -> tuple[str, str]:
+    """(label, file-name tag) of an LLM run that trusted the model's "not found" (settings.model_refusal).
+
+    Runs from before the setting existed behaved as "refuse".
+
+    >>> _variant({"settings": {}}, "local"), _variant({"settings": {"model_refusal": "extract"}}, "local")
+    ((' · model_refusal=refuse', '+refuse'), ('', ''))
+    """
+    if mode == "extractive" or run["settings"].get("model_refusal", "refuse") != "refuse":
+        return "", ""
+    return " · model_refusal=refuse", "+refuse"
 
 
 def _dump(path: Path, data: dict) -> Path:
@@ -132,7 +146,8 @@ def load_parts(folder: Path = REPORT_DIR) -> tuple[list[dict], dict[str, dict]]:
     )
     named = {}
     for part in answer_parts:
-        named[part["mode"] + ("" if set_name(part) == MAIN_SET else f" ({set_name(part)})")] = part
+        label = part["mode"] + _variant(part, part["mode"])[0]
+        named[label + ("" if set_name(part) == MAIN_SET else f" ({set_name(part)})")] = part
     return retrieval, named
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 
 import pytest
 from answer_fakes import FIRST_LOAN, SEED, KeywordIndex
@@ -140,8 +141,17 @@ def test_refusal_lists_the_closest_articles_as_possibly_related(conf) -> None:
     assert "可能相关" in a.text and a.possibly_related[0].label in a.text
 
 
-def test_model_saying_not_found_is_a_refusal(conf) -> None:
+def test_model_saying_not_found_about_relevant_articles_shows_their_words(conf) -> None:
     a = engine(conf, "现有政策文件中未找到相关规定。").ask(FIRST_LOAN_Q, mode="local")
+    assert not a.refused and a.mode == "extractive" and a.citations
+    assert "模型认为所给条文没有直接回答" in a.fallback_reason
+    assert any("原文摘录" in w for w in a.warnings)
+    assert not a.text.startswith("现有政策文件中未找到")  # retrieval found them: no such claim
+
+
+def test_model_saying_not_found_is_a_refusal_when_so_configured(conf) -> None:
+    strict = replace(conf, model_refusal="refuse")
+    a = engine(strict, "现有政策文件中未找到相关规定。").ask(FIRST_LOAN_Q, mode="local")
     assert a.refused and a.mode == "local" and a.citations == ()
     assert a.text.startswith("现有政策文件中未找到") and "可能相关" in a.text
 

@@ -122,23 +122,3 @@ def test_rrf_first_on_both_lists_scores_one():
 def test_unknown_fusion_method_is_refused():
     with pytest.raises(ValueError, match="unknown fusion"):
         Fusion(method="max")
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "index.expand",
-        "index.filters",
-        "index.fusion",
-        "index.lookup",
-        "index.passage",
-        "index.sweep",
-        "index.tokens",
-    ],
-)
-def test_docstring_examples_hold(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0
