@@ -22,7 +22,7 @@ from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation
-from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text
+from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
 from answer.sanitize import EMPTY_MESSAGE, clean_question, fence_text
 from ingest.record import Article
 
@@ -94,9 +94,11 @@ class Engine:
         writer = self._writer(turn)
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
         evidence = self.evidence(turn.standalone, filters)
+        place = uncovered_place(turn.standalone, self._regions())
         detail = missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
-        if not evidence.articles or detail:
-            answer = self._refusal(turn, evidence.articles or evidence.related, detail=detail)
+        if not evidence.articles or detail or place:
+            related = evidence.articles or evidence.related
+            answer = self._refusal(turn, related, detail=detail, place=place)
             yield answer.text
         elif writer is None or (evidence.exact and _VERBATIM.search(turn.standalone)):
             answer = self._extractive(turn, evidence)
@@ -250,9 +252,16 @@ class Engine:
         turn.warnings.append(DECLINED_NOTE)
         return self._extractive(turn, ev)
 
-    def _refusal(self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "") -> Answer:
+    def _regions(self) -> tuple[str, ...]:
+        """The regions the documents cover (苏州市, 江苏省 …); '' for a document whose region is unknown."""
+        documents = getattr(self.index, "documents", None)
+        return tuple(sorted({d.region for d in documents()})) if callable(documents) else ()
+
+    def _refusal(
+        self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""
+    ) -> Answer:
         related = related[: self.settings.related_shown]
-        text = refusal_text(turn.question, related, detail)
+        text = refusal_text(turn.question, related, detail, place, self._regions())
         return self._answer(
             turn, text=text, refused=True, possibly_related=tuple(related), invalid_citations=invalid
         )

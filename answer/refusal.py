@@ -9,10 +9,12 @@ calibrated on eval/qa.jsonl's unanswerable questions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from answer import sentences as S
 from answer.prompts import render
 from ingest.record import Article
+from matcher.region import covers, places_named
 
 REFUSAL = "现有政策文件中未找到"
 # What models write when the blocks do not answer (the prompt asks for the first one).
@@ -38,10 +40,36 @@ def model_refused(text: str) -> bool:
     return bool(_MODEL_REFUSAL.search(bare)) and len(bare) <= SHORT_REFUSAL
 
 
-def refusal_text(question: str, related: list[Article], detail: str = "") -> str:
-    """The fixed polite refusal, with the closest articles as 可能相关; `detail` names what is missing."""
+def refusal_text(
+    question: str, related: list[Article], detail: str = "", place: str = "", regions: tuple[str, ...] = ()
+) -> str:
+    """The fixed polite refusal, with the closest articles as 可能相关; `detail` names what is missing,
+    `place` the place asked about that the documents' `regions` do not cover."""
     q = question if len(question) <= QUESTION_ECHO else question[:QUESTION_ECHO] + "…"
-    return render("refusal.j2", question=q, related=related, detail=detail)
+    return render(
+        "refusal.j2", question=q, related=related, detail=detail, place=place, regions="、".join(regions)
+    )
+
+
+def uncovered_place(question: str, regions: Sequence[str]) -> str:
+    """The place the question asks about when no document covers any place it names ('' otherwise).
+
+    Only a definite "not covered" counts: a document without a known region, or a
+    place that cannot be placed, keeps the question answerable.
+
+    >>> uncovered_place("杭州市对科技企业有贴息吗？", ["苏州市", "江苏省"])
+    '杭州市'
+    >>> [uncovered_place(q, ["苏州市", "江苏省"]) for q in ("昆山的企业呢？", "苏州和杭州有何不同", "首贷贴息")]
+    ['', '', '']
+    >>> uncovered_place("杭州市呢？", ["苏州市", ""])
+    ''
+    """
+    places = places_named(S.normalize(question))
+    if not places or not regions or not all(regions):
+        return ""
+    if any(covers(r, p) is not False for p in places for r in regions):
+        return ""
+    return places[0]
 
 
 # A question that asks for a kind of detail (a ratio, an amount, a date, a contact)

@@ -71,6 +71,21 @@ def test_off_topic_question_is_refused_with_possibly_related(engine) -> None:
     assert a.text.startswith("现有政策文件中未找到与“今天苏州天气怎么样？”直接相关的规定")
 
 
+def test_question_about_a_place_no_document_covers_is_refused(engine) -> None:
+    a = engine.ask("杭州市对科技型中小企业有什么贷款贴息政策？")
+    assert a.refused and a.citations == ()
+    assert a.text.startswith("现有政策文件是江苏省、苏州市的政策，没有关于杭州市的规定")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["我们在昆山，首贷有贴息吗？", "去上海证券交易所上市有什么支持？", "苏州和杭州的首贷政策有何不同？"],
+)
+def test_places_the_documents_cover_or_that_are_not_locations_keep_the_question(engine, question) -> None:
+    a = engine.ask(question)
+    assert not a.refused and a.citations, a.text
+
+
 def test_question_for_a_figure_the_documents_do_not_give_is_refused(engine) -> None:
     a = engine.ask("科技企业首贷贴息的比例是多少？")
     assert a.refused
