@@ -8,6 +8,7 @@ question) that prefix costs nothing.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -24,6 +25,15 @@ _MODELS: dict[tuple, object] = {}
 _LOAD_LOCK = threading.Lock()
 # One llama.cpp context serves one generation at a time, whichever Engine asks.
 _GENERATE_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the models before interpreter teardown: Llama.__del__ run that late finds llama.cpp's
+    bindings already gone and prints a TypeError traceback on every exit."""
+    while _MODELS:
+        _, llama = _MODELS.popitem()
+        llama.close()
 
 
 def chatml(messages: Sequence[Message]) -> str:
