@@ -117,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(500)
             self.end_headers()
             return
-        text = copy_first_block(body["messages"])
+        text = self.server.writer(body["messages"], body.get("max_tokens") or 512)
         if body.get("stream"):
             self._sse(body["model"], text)
         else:
@@ -162,14 +162,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def openai_server() -> Iterator[ThreadingHTTPServer]:
+def openai_server(writer=None) -> Iterator[ThreadingHTTPServer]:
     """A local /v1/chat/completions (plain and SSE) answering like a careful model.
 
-    It copies block [1]'s first sentence and cites it; `.seen` records each
-    request (path, Authorization header, body); set `.fail = True` for HTTP 500.
+    By default it copies block [1]'s first sentence and cites it; `writer(messages,
+    max_tokens) -> str` replaces that (e.g. the real local model behind the endpoint).
+    `.seen` records each request (path, Authorization header, body); set `.fail = True`
+    for HTTP 500.
     """
     srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     srv.seen, srv.fail = [], False
+    srv.writer = writer or (lambda messages, max_tokens: copy_first_block(messages))
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     try:

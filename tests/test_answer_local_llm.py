@@ -15,6 +15,7 @@ from answer_fakes import openai_server
 
 import settings
 from answer import Answer, Engine
+from answer.local_llm import LocalLLM
 
 pytestmark = pytest.mark.slow
 MAX_TOKENS = 160  # two or three cited sentences; keeps the CI run to minutes
@@ -60,7 +61,9 @@ def test_injection_question_is_refused_or_answered_from_blocks(engine: Engine) -
 
 def test_all_three_modes_answer_the_same_question_with_valid_citations(engine: Engine) -> None:
     question = "小微型科技型企业的不良贷款容忍度可以提高多少？"
-    with openai_server() as srv:
+    # The API path end to end with a real model behind it: the same Qwen, served over HTTP.
+    local = LocalLLM(engine.settings)
+    with openai_server(writer=local.generate) as srv:
         api_conf = dataclasses.replace(
             engine.settings, api_base=f"http://127.0.0.1:{srv.server_port}/v1", api_model="test-model"
         )
