@@ -23,7 +23,7 @@ from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
-from answer.sanitize import EMPTY_MESSAGE, clean_question, fence_text
+from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from ingest.record import Article
 
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
@@ -89,7 +89,8 @@ class Engine:
         clean = clean_question(question, self.settings.max_question_chars)
         turn = _Turn(clean.text, self._mode(mode), time.monotonic(), warnings=list(clean.warnings))
         if clean.empty:
-            yield self._answer(turn, text=EMPTY_MESSAGE, refused=True, mode="none")
+            text = ONLY_INSTRUCTIONS if clean.only_instructions else EMPTY_MESSAGE
+            yield self._answer(turn, text=text, refused=True, mode="none")
             return
         writer = self._writer(turn)
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
