@@ -19,7 +19,8 @@ from ingest.record import Article, DocMeta
 
 # Token kinds, outermost first; their order is the nesting depth.
 TOP, PAREN, ITEM, PITEM = "top", "paren", "item", "pitem"  # 一、 / （一） / 1． / （1）
-DEPTH = {TOP: 0, PAREN: 1, ITEM: 2, PITEM: 3}
+TIAO = "tiao"  # 第X条 of rules and regulations: the article itself (its （一） items stay inside it)
+DEPTH = {TOP: 0, PAREN: 1, ITEM: 2, PITEM: 3, TIAO: 4}
 ARTICLE = "article"  # 第N条: the document's lowest level
 EITHER = "either"  # a bare 十三: a top-level part or a （十三）
 
@@ -69,8 +70,13 @@ def token_of(number: str) -> NumberToken | None:
 
     >>> token_of("（十三）"), token_of("8")
     (NumberToken(kind='paren', value=13), NumberToken(kind='item', value=8))
+    >>> token_of("第十二条"), token_of("第二章")
+    (NumberToken(kind='tiao', value=12), NumberToken(kind='top', value=2))
     """
     n = normalise(number).rstrip(".、")
+    if m := re.fullmatch(r"第(.+?)(条|章|部分)", n):
+        value = cn_to_int(m.group(1))
+        return None if value is None else NumberToken(TIAO if m.group(2) == "条" else TOP, value)
     inner = n[1:-1] if n.startswith("(") and n.endswith(")") else None
     value = cn_to_int(inner if inner is not None else n)
     if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.clean import TERMINAL, join_lines, physical_lines, typical_width
-from ingest.meta import Front, parse_front, region_of
+from ingest.meta import DATE_LINE, ORG_TAIL, Front, iso_date, parse_front, region_of, split_orgs
 from ingest.record import DRAFT, IN_FORCE, Article, DocMeta, make_chunk_id
 from ingest.structure import (
     Node,
@@ -82,6 +82,30 @@ class _Builder:
         self.offset += len(text) + 2  # records are joined by a blank line
 
 
+SIGNER_MAX_LINES = 4  # 落款: up to four issuing bodies above the date
+
+
+def signature_start(lines: list[str]) -> int:
+    """Index where a closing 落款 (signing bodies, then the date) begins, or len(lines).
+
+    >>> signature_start(["第五条本办法自2024年3月1日起施行。", "无锡市科学技术局", "2024年2月1日"])
+    1
+    >>> signature_start(["第五条本办法自2024年3月1日起施行。"]), signature_start(["2024年2月1日"])
+    (1, 0)
+    """
+    if not lines or not DATE_LINE.match(lines[-1]):
+        return len(lines)
+    i = len(lines) - 1
+    while i > 0 and len(lines) - 1 - i < SIGNER_MAX_LINES and _signer_line(lines[i - 1]):
+        i -= 1
+    return i
+
+
+def _signer_line(line: str) -> bool:
+    orgs = split_orgs(line)
+    return bool(orgs) and len(line) <= 40 and all(ORG_TAIL.search(o) and len(o) >= 4 for o in orgs)
+
+
 def _first_sentence(text: str) -> str:
     s = re.split(r"[。！？；]", text, maxsplit=1)[0]
     return s if len(s) <= 50 else s[:50]
@@ -155,6 +179,10 @@ def parse_document(raw: str, source: str, doc_id: str) -> list[Article]:
     body_start = first_marker_line(lines)
     front = parse_front(lines, body_start)
     end = body_start + colophon_start(lines[body_start:]) if body_start < len(lines) else len(lines)
+    sign = body_start + signature_start(lines[body_start:end]) if body_start < end else end
+    if sign < end:  # the 落款 dates and signs the document when its head did not
+        front.issue_date = front.issue_date or iso_date(lines[end - 1])
+        front.issuers = front.issuers or [o for x in lines[sign : end - 1] for o in split_orgs(x)]
     doc = doc_meta(front, source, doc_id, join_lines(lines))
     b = _Builder(doc)
     if front.notice_lines:
@@ -167,7 +195,7 @@ def parse_document(raw: str, source: str, doc_id: str) -> list[Article]:
     preamble = paragraphs(front.preamble_lines, width)
     if preamble:
         b.add("preamble", preamble, _first_sentence(preamble[0]))
-    _add_body(b, build_tree(lines[body_start:end]), width)
-    if end < len(lines):
-        b.add("colophon", loose_paragraphs(lines[end:], width), "版记")
+    _add_body(b, build_tree(lines[body_start:sign]), width)
+    if sign < len(lines):
+        b.add("colophon", loose_paragraphs(lines[sign:], width), "落款" if sign < end else "版记")
     return b.records

@@ -145,13 +145,19 @@ def _policy_title(lines: list[str], start: int, limit: int, front: Front) -> int
             raw = "关于" + tail
     front.title = remove_cjk_spaces(raw).replace(" ", "")
     i = end
-    while i < limit and (STATUS_LINE.match(lines[i]) or DATE_LINE.match(lines[i])):
+    while i < limit and (STATUS_LINE.match(lines[i]) or DATE_LINE.match(lines[i]) or _number_line(lines[i])):
         if STATUS_LINE.match(lines[i]):
             front.status = STATUS_LINE.match(lines[i]).group(1)
-        else:
+        elif DATE_LINE.match(lines[i]):
             front.issue_date = front.issue_date or iso_date(lines[i])
+        else:  # a 文号 under the title, as departmental rules print it
+            front.doc_number = front.doc_number or normalize_doc_number(lines[i])
         i += 1
     return i
+
+
+def _number_line(line: str) -> bool:
+    return bool(DOC_NUMBER.fullmatch(line.strip(" （()）")))
 
 
 def parse_front(lines: list[str], body_start: int) -> Front:

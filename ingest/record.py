@@ -81,6 +81,8 @@ class Article:
     @property
     def locator(self) -> str:
         """Number path as people cite it: 四（三）8. / 二（九） / 前言."""
+        if self.kind == "colophon":  # 版记, or a 落款 (signers and date)
+            return self.heading or _UNNUMBERED["colophon"]
         if not self.numbers:
             return _UNNUMBERED.get(self.kind, self.heading[:12])
         out = "".join(self.numbers)

@@ -78,12 +78,19 @@ def colophon_start(lines: list[str]) -> int:
 
 
 def build_tree(lines: list[str]) -> Node:
-    """Nest the lines under their numbering markers; text before any marker stays on the root."""
+    """Nest the lines under their numbering markers; text before any marker stays on the root.
+
+    >>> tree = build_tree(["第一条 总则。", "第二条 条件如下：", "（一）注册在本市；", "（二）有研发投入。"])
+    >>> [(n.marker.token, len(n.lines), len(n.children)) for n in tree.children]
+    [('第一条', 1, 0), ('第二条', 3, 0)]
+    """
     root = Node(None)
     stack = [root]
     seq = _Sequence()
     for line in lines:
         m = parse_marker(line)
+        if m and m.rank > RANK["tiao"] and any(n.marker and n.marker.kind == "tiao" for n in stack):
+            m = None  # （一）/1. inside a 第X条 are its 项: they stay in the article, as statutes cite them
         if m and seq.accept(m):
             while stack[-1].marker and stack[-1].marker.rank >= m.rank:
                 stack.pop()
@@ -122,7 +129,9 @@ def heading_of(node: Node, paras: list[str], title_first: bool) -> str:
     rest = m.rest if m else first
     if title_first:
         return rest.rstrip("。．.：:")
-    sentence = re.split(r"[。！？；]", rest, maxsplit=1)[0]
+    sentence = re.split(
+        r"[。！？；]|[：:](?=\s*[（(]?[一二三四五六七八九十\d]+[）)、．.])", rest, maxsplit=1
+    )[0]
     if len(sentence) > 50:
         sentence = sentence.split("，")[0]
     return sentence[:50].rstrip("：:")
