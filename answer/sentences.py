@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from ingest.clean import compact
 
 # Sentence ends; "；" too, because policy articles chain whole clauses with it.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
@@ -23,13 +24,7 @@ STOP_TERMS = frozenset(
 )
 
 
-def normalize(text: str) -> str:
-    """NFKC and no whitespace, for comparing figures across PDF-extracted text.
-
-    >>> normalize("到 2025 年末，超 １０000 亿元")
-    '到2025年末,超10000亿元'
-    """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+normalize = compact  # NFKC, no whitespace: figures compared across PDF-extracted text
 
 
 def split_sentences(text: str, longest: int = 0) -> list[str]:

@@ -11,9 +11,9 @@ articles returns them all in corpus order; an unknown one returns [].
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from ingest.clean import compact
 from ingest.numbering import parse_number as cn_to_int
 from ingest.record import Article, DocMeta
 
@@ -60,9 +60,7 @@ class Reference:
     draft: bool = False  # "征求意见稿" named
 
 
-def normalise(text: str) -> str:
-    """Half-width brackets and digits, no spaces: "（十三） ８．" -> "(十三)8."."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+normalise = compact  # half-width brackets and digits, no spaces: "（十三） ８．" -> "(十三)8."
 
 
 def token_of(number: str) -> NumberToken | None:

@@ -30,6 +30,15 @@ _CJK_SPACE = re.compile(
 TERMINAL = "。！？；：!?;:」』）)】"
 
 
+def compact(text: str) -> str:
+    """NFKC and no whitespace: the form in which references, figures and quotes are compared.
+
+    >>> compact("到 2025 年末，超 １０000 亿元（十三） ８．")
+    '到2025年末,超10000亿元(十三)8.'
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def to_halfwidth_alnum(text: str) -> str:
     """Full-width digits and Latin letters to ASCII; punctuation stays full-width.
 
