@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ENV_PREFIX = "POLICYQA_"
-SECRET_FIELDS = {"api_key"}
+SECRET_FIELDS = {"api_key", "api_token"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ class Settings:
     feedback_file: str = "feedback.jsonl"  # 👍/👎 log; relative = inside data_dir
     chat_display_chars: int = 500  # a pasted page is shown cut in the chat bubble (the engine says so too)
     search_results: int = 10  # clause-browser search hits: one screen of cards
+    library_read_only: bool = False  # public deployments: the 文库 tab lists documents but cannot change them
+    api_token: str = ""  # bearer token for the HTTP API (env POLICYQA_API_TOKEN); with --auth set and no
+    #   token, the login password is the bearer token, so OpenAI clients can pass it as their api_key
+    api_max_body_kb: int = 256  # a question is <= max_question_chars; 256 KB holds a long chat history,
+    #   and a 10 MB body is refused with 413 before it is parsed
 
     def path(self, *parts: str) -> Path:
         """A path inside the data directory (created on demand)."""

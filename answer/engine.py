@@ -116,6 +116,10 @@ class Engine:
             self._index = PolicyIndex.open(self.settings, build=True)  # first run: build it, say so
         return self._index
 
+    def use_index(self, index) -> None:
+        """Answer from another index from now on (the app after a library change)."""
+        self._index = index
+
     def warm(self, mode: str | None = None) -> None:
         """Load the local model and cache the system prompt, so the first question is fast."""
         writer = self._writer(_Turn("", self._mode(mode), time.monotonic()))

@@ -21,6 +21,13 @@ class Services:
     settings: Settings
     index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
     engine: object  # answer.Engine
+    embedder: object = None  # the one embedding model: searches and library refreshes share it
+    library: object = None  # library.Library: staff changes to the corpus (None in UI unit tests)
+
+    def __post_init__(self) -> None:
+        # One model answers at a time (local llama.cpp is not re-entrant; an API has rate limits):
+        # the API and the 评测 tab take this slot around every non-extractive answer.
+        self.answer_slot = threading.Semaphore(max(1, self.settings.chat_concurrency))
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -36,7 +43,19 @@ class Services:
         engine = Engine(settings, index=index)
         if settings.answer_mode == "local":
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
-        return cls(settings, index, engine)
+        services = cls(settings, index, engine, embedder)
+        services.library = _library(services)
+        return services
+
+    def reload_index(self) -> None:
+        """Open the generation a library change just wrote and answer from it (questions in
+        flight finish on the old one: both objects stay valid, files are immutable)."""
+        from index import PolicyIndex
+
+        index = PolicyIndex.open(self.settings, embedder=self.embedder)
+        self.index = index
+        self.engine.use_index(index)
+        log.info("index reloaded: %s", index.generation)
 
     def articles(self) -> list[Article]:
         return list(self.index.articles())
@@ -54,6 +73,16 @@ class Services:
     @property
     def feedback_path(self) -> Path:
         return self.settings.path(self.settings.feedback_file)
+
+
+def _library(services: Services):
+    from index import refresh
+    from library import Library
+
+    def run_refresh():
+        return refresh(services.settings, embedder=services.embedder)
+
+    return Library(services.settings, run_refresh, on_change=services.reload_index)
 
 
 def _warm(engine) -> None:

@@ -1,0 +1,96 @@
+"""One row per document for the 文库 table and `GET /api/documents`: what the library covers.
+
+Every field comes from `DocMeta`; date fields are found by name (`*_date`), so dates
+DocMeta gains later (施行, 修订 …) show without a change here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable
+
+from ingest.record import Article, DocMeta
+
+DATE_NAMES = {  # DocMeta field -> how staff call it; unknown *_date fields keep their own name
+    "issue_date": "发布",
+    "version_date": "版本",
+    "effective_date": "施行",
+    "promulgation_date": "公布",
+    "adoption_date": "通过",
+    "expiry_date": "失效",
+    "expire_date": "失效",
+}
+COLUMNS = ("标题", "文号", "发文机关", "地区", "日期", "状态", "条文数", "文件")
+
+
+def dates(doc: DocMeta) -> dict[str, str]:
+    """{field: yyyy-mm-dd} of every known date of the document."""
+    out = {}
+    for f in dataclasses.fields(doc):
+        value = getattr(doc, f.name)
+        if f.name.endswith("_date") and isinstance(value, str) and value:
+            out[f.name] = value
+    return out
+
+
+def dates_text(doc: DocMeta) -> str:
+    """'发布 2022-05-10；施行 2022-06-01'.
+
+    >>> dates_text(DocMeta("d", "f", "t", issue_date="2022-05-10"))
+    '发布 2022-05-10'
+    """
+    return "；".join(f"{DATE_NAMES.get(k, k)} {v}" for k, v in dates(doc).items())
+
+
+def status_text(doc: DocMeta) -> str:
+    """The status, with the document's kind and its newer version when DocMeta knows them."""
+    parts = [str(doc.status or "")]
+    for name in ("superseded_by", "newer_version", "replaced_by"):
+        value = getattr(doc, name, "")
+        if value:
+            parts.append(f"（新版本：{value}）")
+    return "".join(parts)
+
+
+def document_row(doc: DocMeta, count: int) -> dict:
+    row = {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "doc_number": doc.doc_number,
+        "issuers": list(doc.issuers),
+        "region": doc.region,
+        "level": doc.level,
+        "dates": dates(doc),
+        "status": doc.status,
+        "articles": count,
+        "source": doc.source,
+    }
+    for name in ("kind", "version", "versions", "superseded_by", "newer_version", "replaced_by"):
+        if hasattr(doc, name):  # fields another part of the product may add to DocMeta
+            value = getattr(doc, name)
+            row[name] = list(value) if isinstance(value, tuple) else value
+    return row
+
+
+def document_rows(documents: Iterable[DocMeta], articles: Iterable[Article]) -> list[dict]:
+    """Documents with their article counts, sorted by title then date."""
+    counts = Counter(a.doc.doc_id for a in articles)
+    docs = sorted(documents, key=lambda d: (d.title, d.issue_date, d.source))
+    return [document_row(d, counts[d.doc_id]) for d in docs]
+
+
+def table_cells(doc: DocMeta, count: int) -> list:
+    """The 文库 table's cells, in COLUMNS order."""
+    kind = getattr(doc, "kind", "")
+    title = doc.title + (f"（{kind}）" if kind else "")
+    return [
+        title,
+        doc.doc_number or "—",
+        "、".join(doc.issuers) or "—",
+        doc.region or "—",
+        dates_text(doc) or "—",
+        status_text(doc) or "—",
+        count,
+        doc.source,
+    ]
