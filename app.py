@@ -1,6 +1,6 @@
-"""Serve the web app: chat with sources, clause browser, policy matcher.
+"""Serve the web app (chat, clause browser, matcher, library, evaluation, feedback) and the HTTP API.
 
-    python app.py                                 # http://127.0.0.1:7860
+    python app.py                                 # http://127.0.0.1:7860 (UI), /api/…, /v1/chat/completions
     python app.py --host 0.0.0.0 --port 8080 --auth user:secret --answer-mode extractive
 
 Every flag also reads an env var (POLICYQA_HOST, POLICYQA_PORT, POLICYQA_AUTH, …).
@@ -12,11 +12,26 @@ import argparse
 import logging
 import sys
 
+import gradio as gr
+import uvicorn
+
 import settings as settings_mod
+from api import build_api
 from index import IndexMismatch, IndexMissing
 from ui import Services, build_app, css, js
 
-FLAGS = ("host", "port", "auth", "answer_mode", "data_dir", "corpus_dir", "embedder", "api_base", "api_model")
+FLAGS = (
+    "host",
+    "port",
+    "auth",
+    "answer_mode",
+    "data_dir",
+    "corpus_dir",
+    "embedder",
+    "api_base",
+    "api_model",
+    "library_read_only",
+)
 
 
 def parse_auth(value: str) -> tuple[str, str] | None:
@@ -47,7 +62,22 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"cannot open the index: {err}") from None
     demo = build_app(services)
     demo.queue(default_concurrency_limit=None, max_size=s.queue_max)
-    demo.launch(server_name=s.host, server_port=s.port, auth=auth, css=css(), js=js(), show_error=False)
+    server = serve(build_api(services, auth), demo, auth, s)
+    uvicorn.run(server, host=s.host, port=s.port, log_level="warning")
+
+
+def serve(api, demo, auth, s: settings_mod.Settings):
+    """The UI mounted at / on the API's FastAPI app: one server, one port, one login."""
+    return gr.mount_gradio_app(
+        api,
+        demo,
+        path="",
+        auth=auth,
+        css=css(),
+        js=js(),
+        show_error=False,
+        allowed_paths=[s.data_dir],  # evaluation reports are downloaded from data/eval_runs
+    )
 
 
 if __name__ == "__main__":

@@ -199,3 +199,40 @@ def _check_size(out: LoadedSet) -> None:
         if not item.get("id") or item["id"] in seen:
             item["id"] = f"{item.get('id') or 'q'}-{i}"
         seen.add(item["id"])
+
+
+QUOTE_MIN, QUOTE_MAX = 8, 80  # as eval/qa_check.py: long enough to be unique, short enough to survive a re-cut
+
+
+def quote_of(text: str, heading: str = "") -> str:
+    """A verbatim piece of an article to recognise it by: its heading, else its opening words.
+
+    >>> quote_of("第三条 经营者集中达到下列标准之一的，经营者应当事先申报。", "")
+    '第三条 经营者集中达到下列标准之一的'
+    """
+    if QUOTE_MIN <= len(heading) <= QUOTE_MAX and heading in text:
+        return heading
+    head = re.split(r"[，。；：！？\n]", text.strip(), maxsplit=1)[0]
+    return head[:QUOTE_MAX] if len(head) >= QUOTE_MIN else text.strip()[:QUOTE_MAX]
+
+
+def from_feedback(rating: dict, article=None, facts: str = "", refuse: bool = False) -> dict:
+    """A reviewed 👎 -> one Q&A line: the question, the article that answers it, the facts.
+
+    `article` (an ingest.record.Article) is the correct source; `refuse` makes the line an
+    unanswerable question (the documents do not answer it, the assistant should say so).
+    """
+    if not refuse and article is None:
+        raise SetError("需要正确的条文（或标为“不应回答”）才能生成题目")
+    evidence = []
+    if not refuse:
+        doc = article.doc.doc_number or article.doc.title
+        evidence = [{"doc": doc, "quote": quote_of(article.text, article.heading)}]
+    return {
+        "id": f"fb-{rating['id']}",
+        "question": rating["question"],
+        "type": UNANSWERABLE if refuse else ANSWERABLE,
+        "evidence": evidence,
+        "facts": [] if refuse else [f.strip() for f in _FACT_SPLIT.split(facts or "") if f.strip()],
+        "source": "feedback",
+    }

@@ -8,6 +8,7 @@ embedding on 2 cores); later starts reuse its cache.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -28,9 +29,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def own_library(tmp: Path) -> dict[str, str]:
+    """A copy of corpus/ and a data dir of the test's own, for tests that change the library.
+
+    The embedding cache is copied when there is one, so the seed articles are not embedded again.
+    """
+    corpus, data = tmp / "corpus", tmp / "data"
+    shutil.copytree(ROOT / "corpus", corpus)
+    cache = ROOT / "data" / "cache" / "embeddings.sqlite"
+    (data / "cache").mkdir(parents=True)
+    if cache.exists():
+        shutil.copyfile(cache, data / "cache" / cache.name)
+    return {"POLICYQA_CORPUS_DIR": str(corpus), "POLICYQA_DATA_DIR": str(data)}
+
+
 @contextmanager
-def running_app(tmp: Path, *args: str) -> Iterator[str]:
-    """The app's URL while it runs; its log is printed if it fails to come up."""
+def running_app(tmp: Path, *args: str, library: bool = False, env: dict | None = None) -> Iterator[str]:
+    """The app's URL while it runs; its log is printed if it fails to come up.
+
+    `library=True`: the app gets its own corpus and data folders (see `own_library`).
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -38,6 +56,8 @@ def running_app(tmp: Path, *args: str) -> Iterator[str]:
         "POLICYQA_FEEDBACK_FILE": str(tmp / "feedback.jsonl"),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
+        **(own_library(tmp) if library else {}),
+        **(env or {}),
     }
     log = (tmp / "app.log").open("w")
     cmd = [sys.executable, str(ROOT / "app.py"), "--port", str(port), *args]

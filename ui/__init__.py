@@ -1,6 +1,6 @@
-"""The Gradio app: chat with sources, clause browser, policy matcher.
+"""The Gradio app: chat with sources, clause browser, policy matcher, library, evaluation, feedback.
 
-`build_app(services)` lays out the three tabs; app.py launches it.
+`build_app(services)` lays out the tabs; app.py serves it beside the HTTP API (api/).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from ui import browser, chat, matcher_tab
+from ui import browser, chat, eval_tab, feedback_tab, library_tab, matcher_tab
 from ui.services import Services
 
 STATIC = Path(__file__).parent / "static"
@@ -31,6 +31,12 @@ def build_app(services: Services) -> gr.Blocks:
                 browser.build(services)
             with gr.Tab("政策匹配", id="matcher"):
                 matcher_tab.build(services)
+            with gr.Tab("文库", id="library"):
+                library_tab.build(services)
+            with gr.Tab("评测", id="eval"):
+                eval_tab.build(services)
+            with gr.Tab("反馈", id="feedback"):
+                feedback_tab.build(services)
     return demo
 
 

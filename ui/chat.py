@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
-from ui import feedback
+from ui import feedback, feedback_tab
 from ui import format as F
 from ui.services import Services
 
@@ -165,3 +165,4 @@ def build(services: Services) -> None:
     wipe.click(clear, None, outputs, queue=False, api_name="clear")
     chatbot.clear(clear, None, outputs, queue=False, api_visibility="private")  # its own 🗑 button
     chatbot.like(on_like, [turns], None, api_visibility="private")
+    feedback_tab.attach_reason_form(services, chatbot, turns)  # 👎 asks why

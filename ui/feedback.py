@@ -1,4 +1,9 @@
-"""👍/👎 on an answer, appended to a JSONL log with the question, answer and citations."""
+"""👍/👎 on an answer, appended to a JSONL log with the question, answer and citations.
+
+Later lines refer to a rating by its `id`: the reason given after a 👎
+(`kind: "reason"`) and the Q&A line a reviewer made of it (`kind: "qa"`).
+`items()` folds them into one record per rated answer for the 反馈 page.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,25 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ingest.record import sha1
+
 _LOCK = threading.Lock()  # several sessions may rate at once; one line each, never interleaved
+
+
+def rating_id(turn: dict) -> str:
+    """The same answer rated twice (👎 then its reason) gets the same id."""
+    return sha1(json.dumps([turn.get("question", ""), turn.get("answer", "")], ensure_ascii=False))[:12]
+
+
+def _append(path: Path, line: dict) -> dict:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _LOCK, path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return line
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def record(path: Path, liked: bool, turn: dict) -> dict:
@@ -16,14 +39,51 @@ def record(path: Path, liked: bool, turn: dict) -> dict:
     `turn` is what the chat keeps per answer: question, answer, mode, citations.
     """
     line = {
-        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "time": _now(),
+        "id": rating_id(turn),
         "rating": "up" if liked else "down",
         "question": turn.get("question", ""),
         "answer": turn.get("answer", ""),
         "mode": turn.get("mode", ""),
         "citations": turn.get("citations", []),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _LOCK, path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return line
+    return _append(path, line)
+
+
+def reason(path: Path, turn: dict, why: str, note: str = "", correct: str = "") -> dict:
+    """Why an answer was rated 👎, and optionally the article that answers it (e.g. 71号文第8条)."""
+    line = {"time": _now(), "kind": "reason", "id": rating_id(turn), "reason": why, "note": note}
+    return _append(path, {**line, "correct": correct, "question": turn.get("question", "")})
+
+
+def mark_added(path: Path, rating: str, qa_id: str) -> dict:
+    return _append(path, {"time": _now(), "kind": "qa", "id": rating, "qa_id": qa_id})
+
+
+def items(path: Path) -> list[dict]:
+    """One record per rated answer, newest first, with its reason and Q&A line folded in."""
+    if not path.exists():
+        return []
+    ratings: dict[str, dict] = {}
+    extras: list[dict] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:  # a line cut by a crash: skip it, keep the rest
+            continue
+        if not isinstance(row, dict):
+            continue
+        if "rating" in row:
+            row.setdefault("id", rating_id(row))
+            ratings[row["id"]] = {**ratings.get(row["id"], {}), **row}
+        elif row.get("kind") in ("reason", "qa"):
+            extras.append(row)
+    for row in extras:
+        target = ratings.get(row["id"])
+        if target is None:
+            continue
+        if row["kind"] == "reason":
+            target.update({k: row.get(k, "") for k in ("reason", "note", "correct")})
+        else:
+            target["qa_id"] = row["qa_id"]
+    return sorted(ratings.values(), key=lambda r: r.get("time", ""), reverse=True)

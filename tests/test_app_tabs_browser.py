@@ -1,0 +1,191 @@
+"""The staff and evaluator tabs in a real browser (chromium + Selenium) against the running app,
+with a library of its own: upload a real law -> it is searchable and answerable; replace it with
+its next version; run a CSV Q&A set and download the report; retrieval test; 👎 with a reason ->
+feedback page -> a Q&A line. Screenshots go to artifacts/."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.app_server import running_app
+from tests.test_app_browser import driver, open_tab, shot  # noqa: F401 - the driver fixture
+
+pytestmark = pytest.mark.slow
+
+LAWS = Path("/work/shared/library/laws/行政法规")
+OLD = "国务院关于经营者集中申报标准的规定(2018-09-18).md"
+NEW = "国务院关于经营者集中申报标准的规定(2024-01-22).md"
+TITLE = "国务院关于经营者集中申报标准的规定"
+WAIT_S = 300  # a library change embeds the new articles on 2 shared cores
+CSV = (
+    "问题,依据文件,依据原文,要点\n"
+    "经营者集中的申报标准是什么？,国务院关于经营者集中申报标准的规定,经营者集中达到下列标准之一的,营业额\n"
+    "首贷有什么支持政策？,苏府办〔2022〕71号,扩大创新企业首贷、信用贷覆盖面,首贷\n"
+    "杭州市的人才公寓怎么申请？,,,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("tabs")
+    for name in (OLD, NEW):
+        if not (LAWS / name).exists():
+            pytest.fail(f"{LAWS / name} missing: the shared law library is needed")
+        shutil.copyfile(LAWS / name, tmp / name)
+    (tmp / "set.csv").write_text(CSV, encoding="utf-8")
+    with running_app(tmp, library=True) as url:
+        yield url, tmp
+
+
+def upload(driver, elem_id: str, path: Path) -> None:
+    field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input[type=file]")
+    field.send_keys(str(path))
+    WebDriverWait(driver, 60).until(lambda d: path.name in d.find_element(By.ID, elem_id).text)
+
+
+def job_done(driver, wait) -> dict:
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#library-job[data-finished='true']"))
+    job = driver.find_element(By.ID, "library-job")
+    return {"ok": job.get_attribute("data-ok") == "true", "report": report_text(driver)}
+
+
+def report_text(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, "#library-report textarea").get_attribute("value")
+
+
+def table_rows(driver, elem_id: str) -> list[str]:
+    return [r.text for r in driver.find_elements(By.CSS_SELECTOR, f"#{elem_id} tbody tr")]
+
+
+def pick(driver, wait, elem_id: str, text: str) -> None:
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{elem_id} input")))
+    box.click()
+    option = wait.until(EC.element_to_be_clickable((By.XPATH, f"//ul[contains(@class,'options')]/li[contains(., '{text}')]")))
+    option.click()
+
+
+def ask(driver, wait, question: str) -> str:
+    open_tab(driver, wait, "问答")
+    box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    box.clear()
+    box.send_keys(question)
+    driver.find_element(By.CSS_SELECTOR, "#ask").click()
+    wait.until(lambda d: "摘录模式" in d.find_element(By.ID, "status").text)
+    return driver.find_element(By.ID, "sources").text
+
+
+def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, app):
+    url, tmp = app
+    wait = WebDriverWait(driver, WAIT_S)
+    driver.get(url)
+    open_tab(driver, wait, "文库")
+    wait.until(lambda d: len(table_rows(d, "library-table")) == 5)
+    upload(driver, "library-upload", tmp / OLD)
+    driver.find_element(By.ID, "library-add").click()
+    job = job_done(driver, wait)
+    assert job["ok"], job["report"]
+    assert f"✓ {OLD}：新增" in job["report"]
+    wait.until(lambda d: any(TITLE in r for r in table_rows(d, "library-table")))
+    row = next(r for r in table_rows(driver, "library-table") if TITLE in r)
+    assert OLD in row and "7" in row.split()  # 7 articles
+    shot(driver, "app_library.png")
+    sources = ask(driver, wait, "经营者集中的申报标准是什么？")
+    assert f"《{TITLE}》" in sources and "100亿元" in sources
+    open_tab(driver, wait, "条款浏览")
+    query = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#search textarea, #search input")))
+    query.send_keys("经营者集中 申报标准", Keys.ENTER)
+    wait.until(lambda d: TITLE in d.find_element(By.ID, "hits").text)
+
+
+def test_replace_with_the_next_version(driver, app):
+    url, tmp = app
+    wait = WebDriverWait(driver, WAIT_S)
+    open_tab(driver, wait, "文库")
+    pick(driver, wait, "library-doc", OLD)
+    upload(driver, "library-new-version", tmp / NEW)
+    driver.find_element(By.ID, "library-replace").click()
+    job = job_done(driver, wait)
+    assert job["ok"], job["report"]
+    assert f"✓ {NEW}：新增" in job["report"]
+    wait.until(lambda d: sum(TITLE in r for r in table_rows(d, "library-table")) == 2)
+    rows = [r for r in table_rows(driver, "library-table") if TITLE in r]
+    old_row = next(r for r in rows if OLD in r)
+    new_row = next(r for r in rows if NEW in r)
+    assert old_row != new_row
+    shot(driver, "app_library_versions.png")
+    sources = ask(driver, wait, "经营者集中的申报标准是什么？")
+    assert "120亿元" in sources
+
+
+def test_run_a_csv_set_and_download_the_report(driver, app):
+    url, tmp = app
+    wait = WebDriverWait(driver, WAIT_S)
+    open_tab(driver, wait, "评测")
+    upload(driver, "eval-set", tmp / "set.csv")
+    driver.find_element(By.XPATH, "//*[@id='eval-mode']//label[contains(., '摘录')]").click()
+    driver.find_element(By.ID, "eval-run").click()
+    wait.until(lambda d: d.find_elements(By.ID, "eval-done"))
+    summary = driver.find_element(By.ID, "eval-summary").text
+    assert "已答 3 / 3" in summary and "要点召回" in summary
+    rows = table_rows(driver, "eval-table")
+    assert len(rows) == 3 and any("杭州市" in r for r in rows)
+    assert driver.find_element(By.CSS_SELECTOR, "#eval-chart img").get_attribute("src")
+    links = {a.text: a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#eval-files a")}
+    md = next(h for t, h in links.items() if t.endswith(".md"))
+    xlsx = next(h for t, h in links.items() if t.endswith(".xlsx"))
+    report = httpx.get(md, timeout=30)
+    assert report.status_code == 200 and "评测报告" in report.text and "经营者集中" in report.text
+    sheet = httpx.get(xlsx, timeout=30)
+    (tmp / "report.xlsx").write_bytes(sheet.content)
+    book = load_workbook(tmp / "report.xlsx")
+    assert book["逐题"].max_row == 4 and book["逐题"]["C2"].value
+    failing = int(re.search(r"未通过 (\d+) 题", summary).group(1))
+    driver.find_element(By.XPATH, "//*[@id='eval-failures']//label").click()
+    wait.until(lambda d: len(table_rows(d, "eval-table")) == failing or (failing == 0 and not table_rows(d, "eval-table")))
+    shot(driver, "app_eval.png")
+    query = driver.find_element(By.CSS_SELECTOR, "#retrieval-query textarea, #retrieval-query input")
+    query.send_keys("经营者集中 营业额")
+    driver.find_element(By.ID, "retrieval-run").click()
+    wait.until(lambda d: table_rows(d, "retrieval-table"))
+    first = table_rows(driver, "retrieval-table")[0]
+    assert TITLE in first
+    driver.execute_script("document.getElementById('retrieval-table').scrollIntoView()")
+    shot(driver, "app_retrieval_test.png")
+
+
+def test_thumbs_down_with_reason_becomes_a_qa_line(driver, app):
+    url, tmp = app
+    wait = WebDriverWait(driver, WAIT_S)
+    driver.get(url)
+    ask(driver, wait, "首贷有什么支持政策？")
+    driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Dislike']").click()
+    form = wait.until(EC.visibility_of_element_located((By.ID, "feedback-form")))
+    form.find_element(By.XPATH, ".//label[contains(., '回答不完整')]").click()
+    form.find_element(By.CSS_SELECTOR, "#feedback-correct textarea, #feedback-correct input").send_keys("71号文第8条")
+    driver.find_element(By.ID, "feedback-submit").click()
+    wait.until(lambda d: "原因已记录" in d.find_element(By.ID, "feedback-done").text)
+    open_tab(driver, wait, "反馈")
+    driver.find_element(By.ID, "feedback-reload").click()
+    wait.until(lambda d: any("回答不完整" in r for r in table_rows(d, "feedback-table")))
+    pick(driver, wait, "feedback-pick", "首贷有什么支持政策")
+    ref = driver.find_element(By.CSS_SELECTOR, "#feedback-ref textarea, #feedback-ref input")
+    wait.until(lambda d: ref.get_attribute("value"))
+    assert "（苏府办〔2022〕71号）四（三）8." in ref.get_attribute("value")
+    driver.find_element(By.CSS_SELECTOR, "#feedback-facts textarea, #feedback-facts input").send_keys("首贷；信用贷")
+    driver.find_element(By.ID, "feedback-to-qa").click()
+    wait.until(lambda d: d.find_elements(By.ID, "feedback-added"))
+    shot(driver, "app_feedback.png")
+    line = json.loads((tmp / "data" / "feedback_qa.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert line["question"] == "首贷有什么支持政策？" and line["facts"] == ["首贷", "信用贷"]
+    assert line["evidence"][0]["doc"] == "苏府办〔2022〕71号"
