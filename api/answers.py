@@ -1,4 +1,4 @@
-"""Calling the engine for the API: one model at a time, streamed pieces, then the final Answer."""
+"""Calling the engine for the API: streamed pieces, then the final Answer; engine faults as clear errors."""
 
 from __future__ import annotations
 
@@ -13,15 +13,8 @@ log = logging.getLogger(__name__)
 
 
 def stream(services, question: str, history: list[dict], mode: str | None, filters) -> Iterator[str | Answer]:
-    """The engine's stream; answers that need a model wait for the shared answer slot."""
-    needs_model = (mode or services.settings.answer_mode) != "extractive"
-    if needs_model:
-        services.answer_slot.acquire()
-    try:
-        yield from services.engine.stream(question, history, mode=mode, filters=filters)
-    finally:
-        if needs_model:
-            services.answer_slot.release()
+    """The engine's stream (answers that need a model wait for the shared slot: ui.services.OneAtATime)."""
+    return services.engine.stream(question, history, mode=mode, filters=filters)
 
 
 def ask(services, question: str, history: list[dict], mode: str | None, filters) -> Answer:
@@ -34,7 +27,9 @@ def ask(services, question: str, history: list[dict], mode: str | None, filters)
         raise ApiError(400, str(e)) from None
     except Exception as e:
         log.exception("API answer failed")
-        raise ApiError(503, f"回答时出错（{type(e).__name__}），已记录；可改用 mode=extractive 重试") from None
+        raise ApiError(
+            503, f"回答时出错（{type(e).__name__}），已记录；可改用 mode=extractive 重试"
+        ) from None
     if final is None:
         raise ApiError(503, "引擎没有给出回答")
     return final

@@ -24,7 +24,9 @@ class AskBody(BaseModel):
     question: str
     history: list[Message] = Field(default_factory=list, max_length=MAX_HISTORY)
     mode: str | None = None  # local | api | extractive; None = the server's answer_mode
-    filters: dict | None = None  # index.filters.Filters fields, e.g. {"docs": ["71号"], "exclude_drafts": true}
+    filters: dict | None = (
+        None  # index.filters.Filters fields, e.g. {"docs": ["71号"], "exclude_drafts": true}
+    )
     stream: bool = False  # server-sent events: `delta` pieces, then the `answer`
 
 

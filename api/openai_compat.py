@@ -91,7 +91,9 @@ def chunks(services, body: ChatBody) -> Iterator[str]:
         for item in answers.stream(services, question, history, mode, None):
             if isinstance(item, Answer):
                 tail = sources_text(item)
-                yield chunk({"content": tail} if tail else {}, "stop", citations=[c.to_json() for c in item.citations])
+                yield chunk(
+                    {"content": tail} if tail else {}, "stop", citations=[c.to_json() for c in item.citations]
+                )
             elif item:
                 yield chunk({"content": item})
     except Exception as e:  # headers are sent: say it in the text, end the stream properly

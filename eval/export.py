@@ -57,7 +57,8 @@ def markdown(run: dict) -> str:
         f"# 评测报告：{run['qa']}",
         "",
         f"{run['started']}；{run['items']} 道题，回答方式 `{mode}`；文库 {len(run['documents'])} 份文件、"
-        f"{run['articles']} 条条文。" + ("（评测被中途停止，只统计已回答的题。）" if run.get("stopped") else ""),
+        f"{run['articles']} 条条文。"
+        + ("（评测被中途停止，只统计已回答的题。）" if run.get("stopped") else ""),
         "",
         "![summary](report.png)",
         "",

@@ -52,7 +52,9 @@ def run_set(
     """
     run = header(name, items, index, s, mode)
     result = retrieval.evaluate(index, items, Fusion.from_settings(s), s)
-    run["retrieval"] = [{"config": retrieval.PRODUCT, "chunking": "article", "chunks": run["articles"], **result}]
+    run["retrieval"] = [
+        {"config": retrieval.PRODUCT, "chunking": "article", "chunks": run["articles"], **result}
+    ]
     records = []
     for n, item in enumerate(items, 1):
         if stop():

@@ -201,7 +201,10 @@ def _check_size(out: LoadedSet) -> None:
         seen.add(item["id"])
 
 
-QUOTE_MIN, QUOTE_MAX = 8, 80  # as eval/qa_check.py: long enough to be unique, short enough to survive a re-cut
+QUOTE_MIN, QUOTE_MAX = (
+    8,
+    80,
+)  # as eval/qa_check.py: long enough to be unique, short enough to survive a re-cut
 
 
 def quote_of(text: str, heading: str = "") -> str:

@@ -16,9 +16,11 @@ K71 = "（苏府办〔2022〕71号）"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    with running_app(tmp_path_factory.mktemp("api")) as url:
-        with httpx.Client(base_url=url, timeout=120) as client:
-            yield client
+    with (
+        running_app(tmp_path_factory.mktemp("api")) as url,
+        httpx.Client(base_url=url, timeout=120) as client,
+    ):
+        yield client
 
 
 def events(response: httpx.Response) -> list[tuple[str, dict]]:
@@ -44,17 +46,27 @@ def test_ask_returns_the_answer_json_with_citations(api):
 
 
 def test_ask_with_history_and_filters(api):
-    history = [{"role": "user", "content": "71号文第8条讲了什么"}, {"role": "assistant", "content": "信保贷…[1]"}]
+    history = [
+        {"role": "user", "content": "71号文第8条讲了什么"},
+        {"role": "assistant", "content": "信保贷…[1]"},
+    ]
     r = api.post(
         "/api/ask",
-        json={"question": "那贴息呢？", "history": history, "mode": "extractive", "filters": {"docs": ["71号"]}},
+        json={
+            "question": "那贴息呢？",
+            "history": history,
+            "mode": "extractive",
+            "filters": {"docs": ["71号"]},
+        },
     )
     assert r.status_code == 200, r.text
     assert all(K71 in c["label"] for c in r.json()["citations"])
 
 
 def test_ask_streams_server_sent_events(api):
-    with api.stream("POST", "/api/ask", json={"question": "担保费补贴", "mode": "extractive", "stream": True}) as r:
+    with api.stream(
+        "POST", "/api/ask", json={"question": "担保费补贴", "mode": "extractive", "stream": True}
+    ) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         got = events(r)
     kinds = [e for e, _ in got]
@@ -114,12 +126,27 @@ def test_openai_chat_completion_stream(api):
         ("/api/ask", json.dumps({"question": "首贷", "mode": "gpt"}).encode(), 400, "未知的回答方式"),
         ("/api/ask", json.dumps({"question": 3}).encode(), 422, "question"),
         ("/api/ask", json.dumps({"q": "首贷"}).encode(), 422, "question"),
-        ("/api/ask", json.dumps({"question": "首贷", "filters": {"city": "x"}}).encode(), 400, "未知的筛选条件"),
+        (
+            "/api/ask",
+            json.dumps({"question": "首贷", "filters": {"city": "x"}}).encode(),
+            400,
+            "未知的筛选条件",
+        ),
         ("/api/search", json.dumps({"query": "  "}).encode(), 400, "query 为空"),
         ("/api/search", json.dumps({"query": "贴息", "k": 1000}).encode(), 422, "k"),
-        ("/v1/chat/completions", json.dumps({"model": "policyqa-gpt", "messages": [{"role": "user", "content": "x"}]}).encode(), 400, "未知的模型"),
+        (
+            "/v1/chat/completions",
+            json.dumps({"model": "policyqa-gpt", "messages": [{"role": "user", "content": "x"}]}).encode(),
+            400,
+            "未知的模型",
+        ),
         ("/v1/chat/completions", json.dumps({"messages": []}).encode(), 422, "messages"),
-        ("/v1/chat/completions", json.dumps({"messages": [{"role": "assistant", "content": "x"}]}).encode(), 400, "user"),
+        (
+            "/v1/chat/completions",
+            json.dumps({"messages": [{"role": "assistant", "content": "x"}]}).encode(),
+            400,
+            "user",
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(api, path, content, status, words):
@@ -147,17 +174,17 @@ def test_a_20000_character_question_is_answered_not_refused(api):
 
 
 def test_auth_basic_and_bearer(tmp_path):
-    with running_app(tmp_path, "--auth", "staff:s3cret", env={"POLICYQA_API_TOKEN": "tok-123"}) as url:
-        with httpx.Client(base_url=url, timeout=120) as client:
-            body = {"query": "贴息"}
-            denied = client.post("/api/search", json=body)
-            assert denied.status_code == 401 and "需要登录" in denied.json()["error"]["message"]
-            assert denied.headers["www-authenticate"].startswith("Basic")
-            assert client.post("/api/search", json=body, auth=("staff", "wrong")).status_code == 401
-            assert client.post("/api/search", json=body, auth=("staff", "s3cret")).status_code == 200
-            bearer = {"Authorization": "Bearer tok-123"}
-            assert client.post("/api/search", json=body, headers=bearer).status_code == 200
-            assert client.get("/api/documents", headers={"Authorization": "Bearer s3cret"}).status_code == 401
-            assert client.get("/v1/models").status_code == 401
-            chat = {"model": "policyqa-extractive", "messages": [{"role": "user", "content": "首贷"}]}
-            assert client.post("/v1/chat/completions", json=chat, headers=bearer).status_code == 200
+    app = running_app(tmp_path, "--auth", "staff:s3cret", env={"POLICYQA_API_TOKEN": "tok-123"})
+    with app as url, httpx.Client(base_url=url, timeout=120) as client:
+        body = {"query": "贴息"}
+        denied = client.post("/api/search", json=body)
+        assert denied.status_code == 401 and "需要登录" in denied.json()["error"]["message"]
+        assert denied.headers["www-authenticate"].startswith("Basic")
+        assert client.post("/api/search", json=body, auth=("staff", "wrong")).status_code == 401
+        assert client.post("/api/search", json=body, auth=("staff", "s3cret")).status_code == 200
+        bearer = {"Authorization": "Bearer tok-123"}
+        assert client.post("/api/search", json=body, headers=bearer).status_code == 200
+        assert client.get("/api/documents", headers={"Authorization": "Bearer s3cret"}).status_code == 401
+        assert client.get("/v1/models").status_code == 401
+        chat = {"model": "policyqa-extractive", "messages": [{"role": "user", "content": "首贷"}]}
+        assert client.post("/v1/chat/completions", json=chat, headers=bearer).status_code == 200

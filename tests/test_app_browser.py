@@ -7,22 +7,19 @@ matches a profile. Screenshots go to artifacts/ (git-ignored; CI keeps them).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.app_server import ROOT, running_app
+from tests.browser import chromium
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "artifacts"
 WAIT_S = 60  # a first search loads the embedding model
 
@@ -41,20 +38,7 @@ def url(app):
 
 @pytest.fixture(scope="module")
 def driver():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("chromium / chromium-driver missing: run `make setup-browser`")
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download a browser
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-background-networking",
-        "--disable-dev-shm-usage",
-    ):
-        opts.add_argument(arg)
-    opts.add_argument("--window-size=1400,1000")
-    d = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    d = chromium()
     yield d
     d.quit()
 

@@ -19,7 +19,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.app_server import running_app
-from tests.test_app_browser import driver, open_tab, shot  # noqa: F401 - the driver fixture
+from tests.browser import chromium
+from tests.test_app_browser import open_tab, shot
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +49,13 @@ def app(tmp_path_factory):
         yield url, tmp
 
 
+@pytest.fixture(scope="module")
+def driver():
+    d = chromium()
+    yield d
+    d.quit()
+
+
 def upload(driver, elem_id: str, path: Path) -> None:
     field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input[type=file]")
     field.send_keys(str(path))
@@ -71,7 +79,9 @@ def table_rows(driver, elem_id: str) -> list[str]:
 def pick(driver, wait, elem_id: str, text: str) -> None:
     box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{elem_id} input")))
     box.click()
-    option = wait.until(EC.element_to_be_clickable((By.XPATH, f"//ul[contains(@class,'options')]/li[contains(., '{text}')]")))
+    option = wait.until(
+        EC.element_to_be_clickable((By.XPATH, f"//ul[contains(@class,'options')]/li[contains(., '{text}')]"))
+    )
     option.click()
 
 
@@ -152,7 +162,11 @@ def test_run_a_csv_set_and_download_the_report(driver, app):
     assert book["逐题"].max_row == 4 and book["逐题"]["C2"].value
     failing = int(re.search(r"未通过 (\d+) 题", summary).group(1))
     driver.find_element(By.XPATH, "//*[@id='eval-failures']//label").click()
-    wait.until(lambda d: len(table_rows(d, "eval-table")) == failing or (failing == 0 and not table_rows(d, "eval-table")))
+    wait.until(
+        lambda d: (
+            len(table_rows(d, "eval-table")) == failing or (failing == 0 and not table_rows(d, "eval-table"))
+        )
+    )
     shot(driver, "app_eval.png")
     query = driver.find_element(By.CSS_SELECTOR, "#retrieval-query textarea, #retrieval-query input")
     query.send_keys("经营者集中 营业额")
@@ -172,7 +186,9 @@ def test_thumbs_down_with_reason_becomes_a_qa_line(driver, app):
     driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Dislike']").click()
     form = wait.until(EC.visibility_of_element_located((By.ID, "feedback-form")))
     form.find_element(By.XPATH, ".//label[contains(., '回答不完整')]").click()
-    form.find_element(By.CSS_SELECTOR, "#feedback-correct textarea, #feedback-correct input").send_keys("71号文第8条")
+    form.find_element(By.CSS_SELECTOR, "#feedback-correct textarea, #feedback-correct input").send_keys(
+        "71号文第8条"
+    )
     driver.find_element(By.ID, "feedback-submit").click()
     wait.until(lambda d: "原因已记录" in d.find_element(By.ID, "feedback-done").text)
     open_tab(driver, wait, "反馈")
@@ -182,7 +198,9 @@ def test_thumbs_down_with_reason_becomes_a_qa_line(driver, app):
     ref = driver.find_element(By.CSS_SELECTOR, "#feedback-ref textarea, #feedback-ref input")
     wait.until(lambda d: ref.get_attribute("value"))
     assert "（苏府办〔2022〕71号）四（三）8." in ref.get_attribute("value")
-    driver.find_element(By.CSS_SELECTOR, "#feedback-facts textarea, #feedback-facts input").send_keys("首贷；信用贷")
+    driver.find_element(By.CSS_SELECTOR, "#feedback-facts textarea, #feedback-facts input").send_keys(
+        "首贷；信用贷"
+    )
     driver.find_element(By.ID, "feedback-to-qa").click()
     wait.until(lambda d: d.find_elements(By.ID, "feedback-added"))
     shot(driver, "app_feedback.png")

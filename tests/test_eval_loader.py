@@ -42,7 +42,10 @@ def test_gbk_csv_from_excel_and_bad_rows_reported(tmp_path):
     text = HEADER + "首贷？,71号,原文一句,\n,71号,原文,要点\n问？,71号,,要点\n"
     loaded = load_set(write(tmp_path, "gbk.csv", text, "gbk"))
     assert [i["question"] for i in loaded.items] == ["首贷？"]
-    assert loaded.problems == ["第3行：问题为空", "第4行：有依据文件但没有依据原文（原文用于判断检索和引用是否命中）"]
+    assert loaded.problems == [
+        "第3行：问题为空",
+        "第4行：有依据文件但没有依据原文（原文用于判断检索和引用是否命中）",
+    ]
 
 
 def test_xlsx_set(tmp_path):
@@ -92,7 +95,9 @@ def test_feedback_becomes_a_qa_line():
     a = article(D71, ("四", "（三）", "8"), "加强政策激励，扩大创新企业首贷、信用贷覆盖面", "对首贷给予贴息")
     rating = {"id": "abc", "question": "首贷怎么支持？"}
     line = from_feedback(rating, a, "首贷；贴息")
-    assert line["evidence"] == [{"doc": "苏府办〔2022〕71号", "quote": "加强政策激励，扩大创新企业首贷、信用贷覆盖面"}]
+    assert line["evidence"] == [
+        {"doc": "苏府办〔2022〕71号", "quote": "加强政策激励，扩大创新企业首贷、信用贷覆盖面"}
+    ]
     assert line["facts"] == ["首贷", "贴息"] and line["id"] == "fb-abc"
     assert from_feedback(rating, None, refuse=True)["evidence"] == []
     with pytest.raises(SetError):

@@ -71,7 +71,9 @@ def load(services: Services, choice: str, upload) -> tuple[str, LoadedSet]:
         path = Path(getattr(upload, "name", upload))
     loaded = load_set(path)
     if not loaded.items:
-        raise SetError("题集中没有可用的题目" + ("：" + "；".join(loaded.problems[:5]) if loaded.problems else ""))
+        raise SetError(
+            "题集中没有可用的题目" + ("：" + "；".join(loaded.problems[:5]) if loaded.problems else "")
+        )
     return path.name, loaded
 
 
@@ -119,14 +121,7 @@ def start(services: Services, runner: Runner, choice: str, upload, mode: str, li
     runner.running = True
 
     def ask(question, history=(), mode=None):
-        needs_model = mode != "extractive"
-        if needs_model:
-            services.answer_slot.acquire()
-        try:
-            return services.engine.ask(question, history, mode=mode)
-        finally:
-            if needs_model:
-                services.answer_slot.release()
+        return services.engine.ask(question, history, mode=mode)
 
     def step(done, total, record):
         runner.done = done
@@ -134,8 +129,10 @@ def start(services: Services, runner: Runner, choice: str, upload, mode: str, li
 
     def work():
         try:
-            run = live.run_set(name, items, services.index, ask, mode, services.settings, step, runner.stop.is_set)
-            folder = services.settings.path("eval_runs", datetime.now().strftime("%Y%m%d-%H%M%S"), "x").parent
+            run = live.run_set(
+                name, items, services.index, ask, mode, services.settings, step, runner.stop.is_set
+            )
+            folder = Path(services.settings.data_dir) / "eval_runs" / datetime.now().strftime("%Y%m%d-%H%M%S")
             run["files"] = {k: str(v) for k, v in export.write_all(run, folder).items()}
             run["problems"] = loaded.problems
             runner.result = run
@@ -152,7 +149,9 @@ def start(services: Services, runner: Runner, choice: str, upload, mode: str, li
     return loaded.problems
 
 
-def run_events(services: Services, runner: Runner, choice, upload, mode, limit, failures_only) -> Iterator[tuple]:
+def run_events(
+    services: Services, runner: Runner, choice, upload, mode, limit, failures_only
+) -> Iterator[tuple]:
     """Yields (progress, summary, chart, table, files) while the run goes on, then the results."""
     keep = gr.update()
     if not runner.lock.acquire(blocking=False):
@@ -215,18 +214,24 @@ def build(services: Services) -> None:
             )
         with gr.Column(scale=1):
             mode = gr.Radio(MODES, value="local", label="回答方式", elem_id="eval-mode")
-            limit = gr.Number(value=0, precision=0, minimum=0, label="只跑前 N 题（0 = 全部）", elem_id="eval-limit")
+            limit = gr.Number(
+                value=0, precision=0, minimum=0, label="只跑前 N 题（0 = 全部）", elem_id="eval-limit"
+            )
             with gr.Row():
                 go = gr.Button("开始评测", variant="primary", elem_id="eval-run")
                 stop = gr.Button("停止", elem_id="eval-stop")
-    progress = gr.HTML('<p class="muted">本地模型每题约 10–30 秒；摘录模式每题不到 1 秒。</p>', elem_id="eval-progress")
+    progress = gr.HTML(
+        '<p class="muted">本地模型每题约 10–30 秒；摘录模式每题不到 1 秒。</p>', elem_id="eval-progress"
+    )
     summary = gr.Markdown(elem_id="eval-summary")
     chart = gr.Image(label="指标图", type="filepath", elem_id="eval-chart", interactive=False)
     failures = gr.Checkbox(value=False, label="只看未通过的题", elem_id="eval-failures")
     rows = gr.Dataframe(
         headers=[title for _, title in export.ROW_COLUMNS], interactive=False, wrap=True, elem_id="eval-table"
     )
-    files = gr.File(label="下载报告（Markdown / XLSX）", file_count="multiple", interactive=False, elem_id="eval-files")
+    files = gr.File(
+        label="下载报告（Markdown / XLSX）", file_count="multiple", interactive=False, elem_id="eval-files"
+    )
     gr.Markdown("#### 检索测试")
     with gr.Row():
         query = gr.Textbox(label="问题", placeholder="如：首贷贴息", scale=4, elem_id="retrieval-query")
@@ -238,12 +243,20 @@ def build(services: Services) -> None:
         yield from run_events(services, runner, c, u, m, n, f)
 
     go.click(
-        on_run, [choice, upload, mode, limit, failures], [progress, summary, chart, rows, files],
-        concurrency_limit=None, api_visibility="private",
+        on_run,
+        [choice, upload, mode, limit, failures],
+        [progress, summary, chart, rows, files],
+        concurrency_limit=None,
+        api_visibility="private",
     )
     stop.click(lambda: runner.stop.set(), None, None, queue=False, api_visibility="private")
-    failures.change(lambda f: table_rows(runner.result, f), [failures], [rows], queue=False, api_visibility="private")
+    failures.change(
+        lambda f: table_rows(runner.result, f), [failures], [rows], queue=False, api_visibility="private"
+    )
     gr.on(
-        [query.submit, test.click], lambda q: retrieval_test(services, q), [query], [ranked, note],
+        [query.submit, test.click],
+        lambda q: retrieval_test(services, q),
+        [query],
+        [ranked, note],
         api_visibility="private",
     )

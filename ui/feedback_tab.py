@@ -27,7 +27,9 @@ def attach_reason_form(services: Services, chatbot: gr.Chatbot, turns: gr.State)
         gr.Markdown("**这条回答哪里不对？**（可选填正确的条文，如“71号文第8条”，它会进入评测题集）")
         why = gr.Radio(REASONS, label="原因", elem_id="feedback-reason")
         note = gr.Textbox(label="说明（可选）", lines=1, elem_id="feedback-note")
-        correct = gr.Textbox(label="正确的条文（可选）", placeholder="71号文第8条", elem_id="feedback-correct")
+        correct = gr.Textbox(
+            label="正确的条文（可选）", placeholder="71号文第8条", elem_id="feedback-correct"
+        )
         with gr.Row():
             send = gr.Button("提交原因", variant="primary", elem_id="feedback-submit")
             skip = gr.Button("不填了", elem_id="feedback-skip")
@@ -53,7 +55,9 @@ def attach_reason_form(services: Services, chatbot: gr.Chatbot, turns: gr.State)
         return gr.update(visible=False), "感谢，原因已记录。" + hint, None, "", ""
 
     chatbot.like(on_like, [turns], [form, rated, done], api_visibility="private")
-    send.click(on_send, [rated, why, note, correct], [form, done, why, note, correct], api_visibility="private")
+    send.click(
+        on_send, [rated, why, note, correct], [form, done, why, note, correct], api_visibility="private"
+    )
     skip.click(lambda: gr.update(visible=False), None, [form], queue=False, api_visibility="private")
 
 
@@ -117,12 +121,16 @@ def to_qa(services: Services, rating_id: str, ref: str, facts: str, refuse: bool
         f.write(json.dumps(line, ensure_ascii=False) + "\n")
     feedback.mark_added(services.feedback_path, r["id"], line["id"])
     shown = escape(json.dumps(line, ensure_ascii=False))
-    return f'<p id="feedback-added">已加入题集 {escape(path.name)}：</p><pre>{shown}</pre>', rows(services, only_down)
+    return f'<p id="feedback-added">已加入题集 {escape(path.name)}：</p><pre>{shown}</pre>', rows(
+        services, only_down
+    )
 
 
 def build(services: Services) -> None:
     only_down = gr.Checkbox(value=True, label="只看 👎", elem_id="feedback-only-down")
-    table = gr.Dataframe(value=rows(services), headers=COLUMNS, interactive=False, wrap=True, elem_id="feedback-table")
+    table = gr.Dataframe(
+        value=rows(services), headers=COLUMNS, interactive=False, wrap=True, elem_id="feedback-table"
+    )
     reload = gr.Button("刷新", size="sm", elem_id="feedback-reload")
     gr.Markdown("#### 审核后加入评测题集")
     pick = gr.Dropdown(choices(services), label="选择一条反馈", elem_id="feedback-pick")
@@ -137,9 +145,19 @@ def build(services: Services) -> None:
 
     def refresh(down):
         path = feedback_set_path(services)
-        return rows(services, down), gr.update(choices=choices(services, down)), str(path) if path.exists() else None
+        return (
+            rows(services, down),
+            gr.update(choices=choices(services, down)),
+            str(path) if path.exists() else None,
+        )
 
-    gr.on([reload.click, only_down.change], refresh, [only_down], [table, pick, download], api_visibility="private")
+    gr.on(
+        [reload.click, only_down.change],
+        refresh,
+        [only_down],
+        [table, pick, download],
+        api_visibility="private",
+    )
     pick.input(lambda i: detail(services, i), [pick], [card, ref, facts, refuse], api_visibility="private")
 
     def on_add(i, r, f, x, down):
@@ -147,4 +165,6 @@ def build(services: Services) -> None:
         path = feedback_set_path(services)
         return message, new_rows, str(path) if path.exists() else None
 
-    add.click(on_add, [pick, ref, facts, refuse, only_down], [result, table, download], api_visibility="private")
+    add.click(
+        on_add, [pick, ref, facts, refuse, only_down], [result, table, download], api_visibility="private"
+    )

@@ -99,7 +99,9 @@ def upload(services: Services, files, request: gr.Request) -> Iterator[Outputs]:
     yield from follow(services, lambda: services.library.upload(paths, user=user))
 
 
-def replace(services: Services, source: str, new_file, keep_old: bool, request: gr.Request) -> Iterator[Outputs]:
+def replace(
+    services: Services, source: str, new_file, keep_old: bool, request: gr.Request
+) -> Iterator[Outputs]:
     user, why = who(services, request)
     if why or not source or not new_file:
         yield from refused(why or "请选择要替换的文件，并上传新版本")
@@ -132,13 +134,17 @@ def build(services: Services) -> None:
     with gr.Row():
         with gr.Column():
             gr.Markdown("#### 上传文件（可多选：txt / md / pdf / docx / html）")
-            files = gr.File(file_count="multiple", file_types=FILE_TYPES, elem_id="library-upload", label="新文件")
+            files = gr.File(
+                file_count="multiple", file_types=FILE_TYPES, elem_id="library-upload", label="新文件"
+            )
             add = gr.Button("上传并更新索引", variant="primary", elem_id="library-add")
         with gr.Column():
             gr.Markdown("#### 替换为新版本 / 删除")
             picked = gr.Dropdown(doc_choices(services), label="文库中的文件", elem_id="library-doc")
             new = gr.File(file_types=FILE_TYPES, elem_id="library-new-version", label="新版本文件")
-            keep = gr.Checkbox(value=True, label="保留旧版本（作为历史版本，状态按版本关系显示）", elem_id="library-keep")
+            keep = gr.Checkbox(
+                value=True, label="保留旧版本（作为历史版本，状态按版本关系显示）", elem_id="library-keep"
+            )
             swap = gr.Button("替换为新版本", elem_id="library-replace")
             confirm = gr.Checkbox(value=False, label="确认删除所选文件", elem_id="library-confirm")
             drop = gr.Button("删除所选文件", variant="stop", elem_id="library-remove")

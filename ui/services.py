@@ -25,9 +25,10 @@ class Services:
     library: object = None  # library.Library: staff changes to the corpus (None in UI unit tests)
 
     def __post_init__(self) -> None:
-        # One model answers at a time (local llama.cpp is not re-entrant; an API has rate limits):
-        # the API and the 评测 tab take this slot around every non-extractive answer.
-        self.answer_slot = threading.Semaphore(max(1, self.settings.chat_concurrency))
+        # One model answers at a time (local llama.cpp is not re-entrant; an API has rate limits).
+        # The chat, the HTTP API and the 评测 tab all reach the engine through this wrapper.
+        if not isinstance(self.engine, OneAtATime):
+            self.engine = OneAtATime(self.engine, self.settings)
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -73,6 +74,34 @@ class Services:
     @property
     def feedback_path(self) -> Path:
         return self.settings.path(self.settings.feedback_file)
+
+
+class OneAtATime:
+    """The engine, with answers that need a model (local / api) taking a slot; extractive ones never wait."""
+
+    def __init__(self, engine, settings: Settings) -> None:
+        self.inner = engine
+        self.default_mode = settings.answer_mode
+        self.slot = threading.Semaphore(max(1, settings.chat_concurrency))
+
+    def stream(self, question, history=(), mode=None, filters=None):
+        needs_model = (mode or self.default_mode) != "extractive"
+        if needs_model:
+            self.slot.acquire()
+        try:
+            yield from self.inner.stream(question, history, mode=mode, filters=filters)
+        finally:
+            if needs_model:
+                self.slot.release()
+
+    def ask(self, question, history=(), mode=None, filters=None):
+        final = None
+        for item in self.stream(question, history, mode, filters):
+            final = item
+        return final
+
+    def __getattr__(self, name):  # warm, use_index, evidence, settings …
+        return getattr(self.inner, name)
 
 
 def _library(services: Services):
