@@ -273,7 +273,7 @@ class Library:
 def _bad_name(name: str) -> str:
     """Why a file name cannot enter the library ('' = fine).
 
-    >>> _bad_name("专利法实施细则(2023-12-11).md"), _bad_name(".x.md"), _bad_name("a.exe")[:9]
+    >>> _bad_name("专利法实施细则(2023-12-11).md"), _bad_name(".x.md"), _bad_name("a.exe")[:8]
     ('', '文件名不能以“.”开头', '不支持的文件类型')
     """
     if not name or name.startswith("."):
