@@ -128,6 +128,7 @@ def build(services: Services) -> None:
         headers=list(COLUMNS),
         interactive=False,
         wrap=True,
+        column_widths=["24%", "13%", "16%", "7%", "13%", "9%", "6%", "12%"],
         elem_id="library-table",
         label="文库中的文件",
     )
@@ -140,7 +141,7 @@ def build(services: Services) -> None:
             add = gr.Button("上传并更新索引", variant="primary", elem_id="library-add")
         with gr.Column():
             gr.Markdown("#### 替换为新版本 / 删除")
-            picked = gr.Dropdown(doc_choices(services), label="文库中的文件", elem_id="library-doc")
+            picked = gr.Dropdown(doc_choices(services), value=None, label="文库中的文件", elem_id="library-doc")
             new = gr.File(file_types=FILE_TYPES, elem_id="library-new-version", label="新版本文件")
             keep = gr.Checkbox(
                 value=True, label="保留旧版本（作为历史版本，状态按版本关系显示）", elem_id="library-keep"
