@@ -12,14 +12,15 @@ from collections.abc import Iterable
 
 from ingest.record import Article, DocMeta
 
-DATE_NAMES = {  # DocMeta field -> how staff call it; unknown *_date fields keep their own name
+DATE_NAMES = {  # DocMeta field -> how staff call it; unknown *_date / *_on fields keep their own name
     "issue_date": "发布",
+    "adopted_date": "通过",
+    "promulgated_date": "公布",
     "version_date": "版本",
     "effective_date": "施行",
-    "promulgation_date": "公布",
-    "adoption_date": "通过",
     "expiry_date": "失效",
-    "expire_date": "失效",
+    "superseded_on": "被修订",
+    "repealed_on": "被废止",
 }
 COLUMNS = ("标题", "文号", "发文机关", "地区", "日期", "状态", "条文数", "文件")
 
@@ -29,7 +30,7 @@ def dates(doc: DocMeta) -> dict[str, str]:
     out = {}
     for f in dataclasses.fields(doc):
         value = getattr(doc, f.name)
-        if f.name.endswith("_date") and isinstance(value, str) and value:
+        if f.name.endswith(("_date", "_on")) and isinstance(value, str) and value:
             out[f.name] = value
     return out
 
@@ -43,13 +44,26 @@ def dates_text(doc: DocMeta) -> str:
     return "；".join(f"{DATE_NAMES.get(k, k)} {v}" for k, v in dates(doc).items())
 
 
-def status_text(doc: DocMeta) -> str:
-    """The status, with the document's kind and its newer version when DocMeta knows them."""
-    parts = [str(doc.status or "")]
-    for name in ("superseded_by", "newer_version", "replaced_by"):
+def status(doc: DocMeta) -> str:
+    """Validity today (现行有效 / 已被修订 / 已废止 …) when DocMeta computes it, else its draft status."""
+    return getattr(doc, "validity", "") or doc.status
+
+
+def status_text(doc: DocMeta, names: dict[str, DocMeta] | None = None) -> str:
+    """The status, with the version label and what replaced it when DocMeta knows them.
+
+    >>> status_text(DocMeta("d", "f", "t"))
+    '正式'
+    """
+    parts = [status(doc)]
+    label = getattr(doc, "version_label", "")
+    if label:
+        parts.append(f"（{label}）")
+    for name, word in (("superseded_by", "新版本"), ("repealed_by", "废止它的文件")):
         value = getattr(doc, name, "")
         if value:
-            parts.append(f"（新版本：{value}）")
+            other = (names or {}).get(value)
+            parts.append(f"；{word}：{other.source if other else value}")
     return "".join(parts)
 
 
@@ -62,11 +76,11 @@ def document_row(doc: DocMeta, count: int) -> dict:
         "region": doc.region,
         "level": doc.level,
         "dates": dates(doc),
-        "status": doc.status,
+        "status": status(doc),
         "articles": count,
         "source": doc.source,
     }
-    for name in ("kind", "version", "versions", "superseded_by", "newer_version", "replaced_by"):
+    for name in ("kind", "version_label", "versions", "superseded_by", "repealed_by"):
         if hasattr(doc, name):  # fields another part of the product may add to DocMeta
             value = getattr(doc, name)
             row[name] = list(value) if isinstance(value, tuple) else value
@@ -80,8 +94,8 @@ def document_rows(documents: Iterable[DocMeta], articles: Iterable[Article]) -> 
     return [document_row(d, counts[d.doc_id]) for d in docs]
 
 
-def table_cells(doc: DocMeta, count: int) -> list:
-    """The 文库 table's cells, in COLUMNS order."""
+def table_cells(doc: DocMeta, count: int, names: dict[str, DocMeta] | None = None) -> list:
+    """The 文库 table's cells, in COLUMNS order; `names` maps doc_id -> DocMeta for version links."""
     kind = getattr(doc, "kind", "")
     title = doc.title + (f"（{kind}）" if kind else "")
     return [
@@ -90,7 +104,7 @@ def table_cells(doc: DocMeta, count: int) -> list:
         "、".join(doc.issuers) or "—",
         doc.region or "—",
         dates_text(doc) or "—",
-        status_text(doc) or "—",
+        status_text(doc, names) or "—",
         count,
         doc.source,
     ]

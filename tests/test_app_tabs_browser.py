@@ -64,8 +64,17 @@ def upload(driver, elem_id: str, path: Path) -> None:
     )
 
 
-def job_done(driver, wait) -> dict:
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#library-job[data-finished='true']"))
+def last_job(driver) -> str:
+    jobs = driver.find_elements(By.ID, "library-job")
+    return jobs[0].get_attribute("data-job") if jobs else ""
+
+
+def change(driver, wait, button: str) -> dict:
+    """Click a library button and wait for that change (not the previous one) to finish."""
+    before = last_job(driver)
+    driver.find_element(By.ID, button).click()
+    done = "#library-job[data-finished='true']"
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, done) and last_job(d) != before)
     job = driver.find_element(By.ID, "library-job")
     return {"ok": job.get_attribute("data-ok") == "true", "report": report_text(driver)}
 
@@ -88,7 +97,7 @@ def pick(driver, wait, elem_id: str, text: str) -> None:
     box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{elem_id} input")))
     box.click()
     option = wait.until(
-        EC.element_to_be_clickable((By.XPATH, f"//ul[contains(@class,'options')]/li[contains(., '{text}')]"))
+        EC.element_to_be_clickable((By.XPATH, f"//ul[@role='listbox']/li[contains(., '{text}')]"))
     )
     option.click()
 
@@ -110,8 +119,7 @@ def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, a
     open_tab(driver, wait, "文库")
     wait.until(lambda d: len(table_rows(d, "library-table")) == 5)
     upload(driver, "library-upload", tmp / OLD)
-    driver.find_element(By.ID, "library-add").click()
-    job = job_done(driver, wait)
+    job = change(driver, wait, "library-add")
     assert job["ok"], job["report"]
     assert f"✓ {OLD}：新增" in job["report"]
     wait.until(lambda d: any(TITLE in r for r in table_rows(d, "library-table")))
@@ -132,8 +140,7 @@ def test_replace_with_the_next_version(driver, app):
     open_tab(driver, wait, "文库")
     pick(driver, wait, "library-doc", OLD)
     upload(driver, "library-new-version", tmp / NEW)
-    driver.find_element(By.ID, "library-replace").click()
-    job = job_done(driver, wait)
+    job = change(driver, wait, "library-replace")
     assert job["ok"], job["report"]
     assert f"✓ {NEW}：新增" in job["report"]
     wait.until(lambda d: sum(TITLE in r for r in table_rows(d, "library-table")) == 2)

@@ -26,7 +26,8 @@ def table(services: Services) -> list[list]:
     for a in services.articles():
         counts[a.doc.doc_id] = counts.get(a.doc.doc_id, 0) + 1
     docs = sorted(services.documents(), key=lambda d: (d.title, d.issue_date, d.source))
-    return [table_cells(d, counts.get(d.doc_id, 0)) for d in docs]
+    names = {d.doc_id: d for d in docs}
+    return [table_cells(d, counts.get(d.doc_id, 0), names) for d in docs]
 
 
 def doc_choices(services: Services) -> list[tuple[str, str]]:
@@ -48,7 +49,7 @@ def progress_html(snap: dict) -> str:
     else:
         state = f"✗ {escape(snap['action'])}未完成：{escape(snap['stage'])}。文库和索引保持原样"
     return (
-        f'<div id="library-job" data-finished="{str(snap["finished"]).lower()}" data-ok="{str(snap["ok"]).lower()}">'
+        f'<div id="library-job" data-job="{snap["id"]}" data-finished="{str(snap["finished"]).lower()}" data-ok="{str(snap["ok"]).lower()}">'
         f'<progress max="100" value="{pct}"></progress> {pct}% · {state}</div>'
     )
 
