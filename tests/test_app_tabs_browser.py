@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -49,6 +50,11 @@ def app(tmp_path_factory):
         yield url, tmp
 
 
+def waiter(driver) -> WebDriverWait:
+    """Gradio re-renders tables and forms while we read them: a stale element means "look again"."""
+    return WebDriverWait(driver, WAIT_S, ignored_exceptions=[StaleElementReferenceException])
+
+
 @pytest.fixture(scope="module")
 def driver():
     d = chromium()
@@ -57,9 +63,10 @@ def driver():
 
 
 def upload(driver, elem_id: str, path: Path) -> None:
-    field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input[type=file]")
+    wait = waiter(driver)
+    field = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"#{elem_id} input[type=file]")))
     field.send_keys(str(path))
-    WebDriverWait(driver, WAIT_S).until(
+    wait.until(
         lambda d: path.stem in (d.find_element(By.ID, elem_id).get_attribute("textContent") or "")
     )
 
@@ -114,7 +121,7 @@ def ask(driver, wait, question: str) -> str:
 
 def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, app):
     url, tmp = app
-    wait = WebDriverWait(driver, WAIT_S)
+    wait = waiter(driver)
     driver.get(url)
     open_tab(driver, wait, "文库")
     wait.until(lambda d: len(table_rows(d, "library-table")) == 5)
@@ -136,7 +143,7 @@ def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, a
 
 def test_replace_with_the_next_version(driver, app):
     url, tmp = app
-    wait = WebDriverWait(driver, WAIT_S)
+    wait = waiter(driver)
     open_tab(driver, wait, "文库")
     pick(driver, wait, "library-doc", OLD)
     upload(driver, "library-new-version", tmp / NEW)
@@ -155,7 +162,7 @@ def test_replace_with_the_next_version(driver, app):
 
 def test_run_a_csv_set_and_download_the_report(driver, app):
     url, tmp = app
-    wait = WebDriverWait(driver, WAIT_S)
+    wait = waiter(driver)
     open_tab(driver, wait, "评测")
     upload(driver, "eval-set", tmp / "set.csv")
     driver.find_element(By.XPATH, "//*[@id='eval-mode']//label[contains(., '摘录')]").click()
@@ -166,9 +173,9 @@ def test_run_a_csv_set_and_download_the_report(driver, app):
     rows = table_rows(driver, "eval-table")
     assert len(rows) == 3 and any("杭州市" in r for r in rows)
     assert driver.find_element(By.CSS_SELECTOR, "#eval-chart img").get_attribute("src")
-    links = {a.text: a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#eval-files a")}
-    md = next(h for t, h in links.items() if t.endswith(".md"))
-    xlsx = next(h for t, h in links.items() if t.endswith(".xlsx"))
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#eval-files a")]
+    md = next(h for h in links if h.split("?")[0].endswith("report.md"))
+    xlsx = next(h for h in links if h.split("?")[0].endswith("report.xlsx"))
     report = httpx.get(md, timeout=30)
     assert report.status_code == 200 and "评测报告" in report.text and "经营者集中" in report.text
     sheet = httpx.get(xlsx, timeout=30)
@@ -195,7 +202,7 @@ def test_run_a_csv_set_and_download_the_report(driver, app):
 
 def test_thumbs_down_with_reason_becomes_a_qa_line(driver, app):
     url, tmp = app
-    wait = WebDriverWait(driver, WAIT_S)
+    wait = waiter(driver)
     driver.get(url)
     ask(driver, wait, "首贷有什么支持政策？")
     driver.find_element(By.CSS_SELECTOR, "#chatbot button[aria-label='Dislike']").click()
