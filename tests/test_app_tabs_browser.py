@@ -66,9 +66,7 @@ def upload(driver, elem_id: str, path: Path) -> None:
     wait = waiter(driver)
     field = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"#{elem_id} input[type=file]")))
     field.send_keys(str(path))
-    wait.until(
-        lambda d: path.stem in (d.find_element(By.ID, elem_id).get_attribute("textContent") or "")
-    )
+    wait.until(lambda d: path.stem in (d.find_element(By.ID, elem_id).get_attribute("textContent") or ""))
 
 
 def last_job(driver) -> str:

@@ -142,7 +142,9 @@ def build(services: Services) -> None:
             add = gr.Button("上传并更新索引", variant="primary", elem_id="library-add")
         with gr.Column():
             gr.Markdown("#### 替换为新版本 / 删除")
-            picked = gr.Dropdown(doc_choices(services), value=None, label="文库中的文件", elem_id="library-doc")
+            picked = gr.Dropdown(
+                doc_choices(services), value=None, label="文库中的文件", elem_id="library-doc"
+            )
             new = gr.File(file_types=FILE_TYPES, elem_id="library-new-version", label="新版本文件")
             keep = gr.Checkbox(
                 value=True, label="保留旧版本（作为历史版本，状态按版本关系显示）", elem_id="library-keep"
