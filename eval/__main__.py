@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import json
+import os
 import sys
 from dataclasses import fields
-from pathlib import Path
 
 import settings
 from eval import report, run

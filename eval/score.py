@@ -10,9 +10,9 @@ evidence 0. `match_evidence` builds those sets from hit texts.
 from __future__ import annotations
 
 import math
-from pathlib import PurePath
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from eval.normalize import norm
 
