@@ -139,7 +139,9 @@ def build(services: Services) -> None:
             files = gr.File(
                 file_count="multiple", file_types=FILE_TYPES, elem_id="library-upload", label="新文件"
             )
-            add = gr.Button("上传并更新索引", variant="primary", elem_id="library-add")
+            add = gr.Button(
+                "上传并更新索引", variant="primary", elem_id="library-add", interactive=not user_note
+            )
         with gr.Column():
             gr.Markdown("#### 替换为新版本 / 删除")
             picked = gr.Dropdown(
@@ -149,9 +151,11 @@ def build(services: Services) -> None:
             keep = gr.Checkbox(
                 value=True, label="保留旧版本（作为历史版本，状态按版本关系显示）", elem_id="library-keep"
             )
-            swap = gr.Button("替换为新版本", elem_id="library-replace")
+            swap = gr.Button("替换为新版本", elem_id="library-replace", interactive=not user_note)
             confirm = gr.Checkbox(value=False, label="确认删除所选文件", elem_id="library-confirm")
-            drop = gr.Button("删除所选文件", variant="stop", elem_id="library-remove")
+            drop = gr.Button(
+                "删除所选文件", variant="stop", elem_id="library-remove", interactive=not user_note
+            )
     progress = gr.HTML(IDLE, elem_id="library-progress")
     report = gr.Textbox(label="逐个文件的结果", lines=6, interactive=False, elem_id="library-report")
     reload = gr.Button("刷新列表", size="sm", elem_id="library-reload")
