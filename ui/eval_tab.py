@@ -7,6 +7,7 @@ Loading (eval/loader.py), running and scoring (eval/live.py) and the report file
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from eval.loader import LoadedSet, SetError, load_set
 from eval.qa_check import QA_PATH
 from ui.services import Services
 
+log = logging.getLogger(__name__)
 MODES = [("本地模型", "local"), ("API", "api"), ("摘录（无需模型）", "extractive")]
 BUILT_IN = {"eval/qa.jsonl": QA_PATH, "eval/qa_heldout.jsonl": QA_PATH.with_name("qa_heldout.jsonl")}
 FEEDBACK_SET = "反馈生成的题集"
@@ -137,9 +139,7 @@ def start(services: Services, runner: Runner, choice: str, upload, mode: str, li
             run["problems"] = loaded.problems
             runner.result = run
         except Exception as e:  # shown to the evaluator; the log keeps the trace
-            import logging
-
-            logging.getLogger(__name__).exception("evaluation failed")
+            log.exception("evaluation failed")
             runner.error = f"评测出错：{type(e).__name__}: {e}"
         finally:
             runner.running = False
@@ -159,7 +159,7 @@ def run_events(
         return
     try:
         start(services, runner, choice, upload, mode or "local", limit)
-    except SetError as e:
+    except (SetError, OSError) as e:  # not a set, or unreadable: say so, and let the next run start
         runner.lock.release()
         yield f'<p class="warn">{escape(str(e))}</p>', keep, keep, keep, keep
         return
