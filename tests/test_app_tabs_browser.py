@@ -129,7 +129,7 @@ def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, a
     assert f"✓ {OLD}：新增" in job["report"]
     wait.until(lambda d: any(TITLE in r for r in table_rows(d, "library-table")))
     row = next(r for r in table_rows(driver, "library-table") if TITLE in r)
-    assert OLD in row and "6" in row.split()  # its 6 articles (第一条…第六条)
+    assert OLD in row and "6" in row.split()  # 前言 + 第一条…第五条
     shot(driver, "app_library.png")
     sources = ask(driver, wait, "营业额达到多少的经营者集中应当事先申报？")
     assert f"《{TITLE}》第三条" in sources and "100亿元" in sources
@@ -140,22 +140,23 @@ def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, a
 
 
 def test_replace_with_the_next_version(driver, app):
+    """The 2018 text replaced by the 2024 one (old file dropped): the row changes, answers change."""
     url, tmp = app
     wait = waiter(driver)
     open_tab(driver, wait, "文库")
+    before = next(r for r in table_rows(driver, "library-table") if TITLE in r)
     pick(driver, wait, "library-doc", OLD)
     upload(driver, "library-new-version", tmp / NEW)
+    driver.find_element(By.XPATH, "//*[@id='library-keep']//label").click()  # do not keep the 2018 text
     job = change(driver, wait, "library-replace")
     assert job["ok"], job["report"]
-    assert f"✓ {NEW}：新增" in job["report"]
-    wait.until(lambda d: sum(TITLE in r for r in table_rows(d, "library-table")) == 2)
+    assert f"✓ {NEW}：新增" in job["report"] and f"删除旧版本：{OLD}" in job["report"]
+    wait.until(lambda d: any(NEW in r for r in table_rows(d, "library-table")))
     rows = [r for r in table_rows(driver, "library-table") if TITLE in r]
-    old_row = next(r for r in rows if OLD in r)
-    new_row = next(r for r in rows if NEW in r)
-    assert old_row != new_row
+    assert len(rows) == 1 and rows[0] != before and "8" in rows[0].split()  # 前言 + 第一条…第七条
     shot(driver, "app_library_versions.png")
     sources = ask(driver, wait, "营业额达到多少的经营者集中应当事先申报？")
-    assert "120亿元" in sources
+    assert "120亿元" in sources and "100亿元" not in sources
 
 
 def test_run_a_csv_set_and_download_the_report(driver, app):
