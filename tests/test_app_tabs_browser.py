@@ -79,9 +79,9 @@ def change(driver, wait, button: str) -> dict:
     before = last_job(driver)
     driver.find_element(By.ID, button).click()
     done = "#library-job[data-finished='true']"
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, done) and last_job(d) != before)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, done) and last_job(d) != before and report_text(d))
     job = driver.find_element(By.ID, "library-job")
-    return {"ok": job.get_attribute("data-ok") == "true", "report": report_text(driver)}
+    return {"ok": job.get_attribute("data-ok") == "true", "report": job.text + "\n" + report_text(driver)}
 
 
 def report_text(driver) -> str:
@@ -109,6 +109,8 @@ def pick(driver, wait, elem_id: str, text: str) -> None:
 
 def ask(driver, wait, question: str) -> str:
     open_tab(driver, wait, "问答")
+    wait.until(EC.element_to_be_clickable((By.ID, "clear"))).click()  # a new conversation: a new status line
+    wait.until(lambda d: "摘录模式" not in d.find_element(By.ID, "status").text)
     box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
     box.clear()
     box.send_keys(question)
