@@ -36,12 +36,15 @@ def dates(doc: DocMeta) -> dict[str, str]:
 
 
 def dates_text(doc: DocMeta) -> str:
-    """'发布 2022-05-10；施行 2022-06-01'.
+    """'发布/施行 2022-05-10；公布 2008-08-03': fields with the same day share it.
 
     >>> dates_text(DocMeta("d", "f", "t", issue_date="2022-05-10"))
     '发布 2022-05-10'
     """
-    return "；".join(f"{DATE_NAMES.get(k, k)} {v}" for k, v in dates(doc).items())
+    by_day: dict[str, list[str]] = {}
+    for k, v in dates(doc).items():
+        by_day.setdefault(v, []).append(DATE_NAMES.get(k, k))
+    return "；".join(f"{'/'.join(names)} {day}" for day, names in by_day.items())
 
 
 def status(doc: DocMeta) -> str:
