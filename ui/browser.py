@@ -101,6 +101,10 @@ def build(services: Services) -> None:
             hits = gr.HTML(elem_id="hits")
 
     doc.input(lambda d: open_document(services, d), [doc], [toc, view, label], api_name="open_document")
+    # the library changes while the app runs (文库 tab): list the documents as they are now
+    doc.focus(
+        lambda: gr.update(choices=[doc_choice(d) for d in services.documents()]), None, [doc], queue=False
+    )
     toc.input(lambda c: open_article(services, c), [toc], [view, label], api_name="open_article")
     gr.on(
         [ref.submit, go.click],

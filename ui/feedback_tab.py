@@ -158,6 +158,13 @@ def build(services: Services) -> None:
         [table, pick, download],
         api_visibility="private",
     )
+    pick.focus(
+        lambda d: gr.update(choices=choices(services, d)),
+        [only_down],
+        [pick],
+        queue=False,
+        api_visibility="private",
+    )
     pick.input(lambda i: detail(services, i), [pick], [card, ref, facts, refuse], api_visibility="private")
 
     def on_add(i, r, f, x, down):

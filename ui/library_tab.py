@@ -121,11 +121,13 @@ def remove(services: Services, source: str, confirm: bool, request: gr.Request) 
 
 def build(services: Services) -> None:
     user_note = "" if not services.library else services.library.read_only_reason()
-    head = gr.Markdown(summary(services), elem_id="library-summary")
+    head = gr.Markdown(
+        lambda: summary(services), elem_id="library-summary"
+    )  # a callable: read at each page load
     if user_note:
         gr.Markdown(f"⚠️ {user_note}", elem_id="library-readonly")
     docs = gr.Dataframe(
-        value=table(services),
+        value=lambda: table(services),
         headers=list(COLUMNS),
         interactive=False,
         wrap=True,
@@ -175,6 +177,13 @@ def build(services: Services) -> None:
     add.click(on_add, [files], outputs, **common)
     swap.click(on_replace, [picked, new, keep], outputs, **common)
     drop.click(on_remove, [picked, confirm], outputs, **common)
+    picked.focus(
+        lambda: gr.update(choices=doc_choices(services)),
+        None,
+        [picked],
+        queue=False,
+        api_visibility="private",
+    )
     reload.click(
         lambda: (table(services), gr.update(choices=doc_choices(services)), summary(services)),
         None,
