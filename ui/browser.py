@@ -103,7 +103,11 @@ def build(services: Services) -> None:
     doc.input(lambda d: open_document(services, d), [doc], [toc, view, label], api_name="open_document")
     # the library changes while the app runs (文库 tab): list the documents as they are now
     doc.focus(
-        lambda: gr.update(choices=[doc_choice(d) for d in services.documents()]), None, [doc], queue=False
+        lambda: gr.update(choices=[doc_choice(d) for d in services.documents()]),
+        None,
+        [doc],
+        queue=False,
+        api_visibility="private",
     )
     toc.input(lambda c: open_article(services, c), [toc], [view, label], api_name="open_article")
     gr.on(
