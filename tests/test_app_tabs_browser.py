@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -121,7 +121,13 @@ def ask(driver, wait, question: str) -> str:
     box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
     box.clear()
     box.send_keys(question)
-    driver.find_element(By.CSS_SELECTOR, "#ask").click()
+    for _ in range(3):  # a click before the page has bound its events does nothing: click again
+        driver.find_element(By.CSS_SELECTOR, "#ask").click()
+        try:
+            WebDriverWait(driver, 20).until(lambda d: question in d.find_element(By.ID, "chatbot").text)
+            break
+        except TimeoutException:
+            continue
     wait.until(lambda d: "摘录模式" in d.find_element(By.ID, "status").text)
     return driver.find_element(By.ID, "sources").get_attribute("textContent")
 
