@@ -221,6 +221,7 @@ def doc_meta(
     kind = K.document_kind(events, issuers, title, folders, draft, bool(front.doc_number))
     issuers = issuers or ([K.ISSUER_OF_KIND[kind]] if kind in K.ISSUER_OF_KIND else [])
     region = K.document_region(issuers, kind, title, folders, body_text)
+    issuers = K.absolute_bodies(issuers, region)
     dates = _dates(events, front, source, body_text)
     orders = [e.order for e in events if e.order]
     return DocMeta(

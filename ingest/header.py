@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ingest.references import order_number
 
@@ -25,8 +26,11 @@ ACTIONS = ("通过", "修订", "修正", "批准", "公布", "发布", "施行",
 # Body sentences.
 IN_FORCE_FROM = re.compile(rf"自\s*{DATE.pattern}\s*起(?:施行|实施|执行|生效)")
 IN_FORCE_ON_ISSUE = re.compile(r"自(?:公布|发布|印发|颁布)之日起(?:施行|实施|执行|生效)")
-VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*{DATE.pattern}")
-VALID_YEARS = re.compile(r"有效期(?:为)?\s*([一二三四五六七八九十\d]{1,2})\s*年")
+# Only the document's own period counts ("本办法有效期至…", "本措施自…起施行，有效期3年"), not a
+# licence's ("许可证有效期5年").
+_SELF = r"本(?:办法|规定|意见|措施|政策|细则|方案|通知|条例|决定|规则|实施意见|若干措施|政策措施)[^。；]{0,40}?"
+VALID_UNTIL = re.compile(rf"{_SELF}有效期(?:至|到|截至)\s*{DATE.pattern}")
+VALID_YEARS = re.compile(rf"{_SELF}有效期(?:为)?\s*([一二三四五六七八九十\d]{{1,2}})\s*年")
 REPEALS = re.compile(r"《([^《》]{2,60})》同时(?:废止|停止执行)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
@@ -147,9 +151,9 @@ def valid_until(text: str, start: str) -> str:
     years = int(m.group(1)) if m.group(1).isdigit() else _cn_small(m.group(1))
     if not years:
         return ""
-    y, rest = start.split("-", 1)
-    end = f"{int(y) + years:04d}-{rest}"
-    return end if rest != "02-29" else f"{int(y) + years:04d}-02-28"
+    y, m, d = (int(x) for x in start.split("-"))
+    end = date(y + years, m, min(d, 28) if (m, d) == (2, 29) else d) - timedelta(days=1)
+    return end.isoformat()
 
 
 def _cn_small(s: str) -> int:

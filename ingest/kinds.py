@@ -115,17 +115,29 @@ def document_kind(
 
 def document_region(issuers: list[str], kind: str, title: str, folders: tuple[str, ...], text: str) -> str:
     """The region a document covers: its issuers' place, else its title's, its folder's, its kind's
-    (a 法律 is national), and for a policy signed relatively (市财政局) the place its text names most."""
+    (a 法律 is national), and for a policy text the place it names most."""
     if region := places.region_of_orgs(issuers):
         return region
     if region := places.region_named_in(title) or region_from_folders(folders):
         return region
     if kind in NATIONAL_KINDS:
         return places.NATIONAL
-    return _relative_region(issuers, text)
+    # A policy signed relatively (市财政局) or not at all (a draft): the place its text names most.
+    return _relative_region(issuers, text) if issuers or kind in (NORMATIVE, DRAFT_KIND) else ""
 
 
 def _relative_region(issuers: list[str], text: str) -> str:
     """'省财政厅' signs for a province, '市财政局' for a city: the one of that level the text names most."""
     want = {"省": "province", "市": "city"}.get(issuers[0][:1], "") if issuers else ""
     return places.region_most_named(text, want) or places.region_most_named(text)
+
+
+def absolute_bodies(issuers: list[str], region: str) -> list[str]:
+    """'市人民代表大会常务委员会' of a 宁波市 regulation -> '宁波市人民代表大会常务委员会' (once).
+
+    Only when the region is of the level the body names (市 for a city, 省 for a province).
+    """
+    p = places.place(region)
+    prefix = {"province": "省", "city": "市"}.get(p.level, "") if p else ""
+    out = [p.name + b[1:] if prefix and b.startswith(prefix) and p.name.endswith(prefix) else b for b in issuers]
+    return list(dict.fromkeys(out))
