@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ingest.places import locate, places_named, related
-from ingest.record import Article, DocMeta, today
+from ingest.record import NOT_YET, Article, DocMeta, today
 from ingest.references import SHORT_NUMBER
 
 _SHORT = SHORT_NUMBER
@@ -62,6 +62,8 @@ def doc_matches(doc: DocMeta, f: Filters) -> bool:
     if f.date_to and doc.issue_date > f.date_to:
         return False
     if not f.include_superseded and not doc.in_force_on(f.as_of):
+        return False
+    if f.as_of and doc.validity_on(f.as_of) == NOT_YET:  # on a past day, a text made later did not exist
         return False
     if f.place and related(doc.region, f.place) is False:
         return False

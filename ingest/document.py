@@ -199,7 +199,7 @@ def _dates(events: list[H.Event], front: Front, source: str, text: str) -> dict:
     by_order = next((e.date for e in reversed(events) if e.order), "")  # 国务院令第760号修订: promulgated then
     promulgated = max(last("公布", "发布", "印发"), by_order) or front.issue_date
     effective, on_issue = H.in_force_date(text)
-    effective = last("施行") or effective or ((promulgated or version) if on_issue else "")
+    effective = last("施行") or effective or (max(promulgated, version) if on_issue else "")
     return {
         "adopted_date": first("通过"),
         "promulgated_date": promulgated,

@@ -62,7 +62,8 @@ class DocMeta:
     repeals: tuple[str, ...] = ()  # titles it says it repeals (…《X》同时废止)
     # --- set across the library (ingest.versions): versions of one title and what replaced what ---
     version_label: str = ""  # 2025年修订: only when the library holds several versions of the title
-    versions: tuple[str, ...] = ()  # doc_ids of all versions of this title, oldest first ('' = just one)
+    versions: tuple[str, ...] = ()  # doc_ids of all versions of this title, oldest first (() = just one)
+    version_labels: tuple[str, ...] = ()  # their labels, same order: ("2020年版", "2025年修订")
     superseded_by: str = ""  # doc_id of the next version
     superseded_on: str = ""  # the day the next version came into force
     repealed_by: str = ""  # doc_id of the text that repeals this one
@@ -224,7 +225,7 @@ class Article:
 # DocMeta fields added for a real library, carried through to_json/from_json under their own names.
 DOC_EXTRA = (
     "kind", "order_number", "adopted_date", "promulgated_date", "amended", "effective_date", "expiry_date",
-    "version_date", "history", "repeals", "version_label", "versions", "superseded_by", "superseded_on",
+    "version_date", "history", "repeals", "version_label", "versions", "version_labels", "superseded_by", "superseded_on",
     "repealed_by", "repealed_on",
 )  # fmt: skip
 

@@ -64,6 +64,7 @@ def _link_chain(chain: list[DocMeta]) -> list[DocMeta]:
             dataclasses.replace(
                 d,
                 versions=ids,
+                version_labels=tuple(labels),
                 version_label=labels[i],
                 superseded_by=newer.doc_id if newer else "",
                 superseded_on=_in_force_from(newer) if newer else "",
