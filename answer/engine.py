@@ -221,8 +221,14 @@ class Engine:
         """Add conflict and draft notes; keep the blocks the final text cites."""
         drafts = [b for b in blocks if b.n in C.cited(text) and b.article.doc.is_draft]
         cited = C.cited(text)
-        stale = [b for b in blocks if b.n in cited and not b.article.doc.is_draft and not_in_force_note(b.article.doc)]
-        notes = render("answer_notes.j2", conflicts=conflicts, drafts=_by_document(drafts), stale=_stale(stale))
+        stale = [
+            b
+            for b in blocks
+            if b.n in cited and not b.article.doc.is_draft and not_in_force_note(b.article.doc)
+        ]
+        notes = render(
+            "answer_notes.j2", conflicts=conflicts, drafts=_by_document(drafts), stale=_stale(stale)
+        )
         if notes:
             text = f"{text}\n\n{notes}"
         used = set(C.cited(text))

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from answer import sentences as S
 from answer.prompts import render
-from ingest.record import Article
 from ingest.places import NATIONAL, covers, places_named
+from ingest.record import Article
 
 REFUSAL = "现有政策文件中未找到"
 # What models write when the blocks do not answer (the prompt asks for the first one).

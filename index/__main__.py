@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--date-to", default="", help="issued on or before (yyyy-mm-dd)")
     search.add_argument("--exclude-drafts", action="store_true", help="leave out 征求意见稿")
     search.add_argument(
-        "--include-superseded", action="store_true", help="also texts no longer in force (已被修订/已废止/已失效)"
+        "--include-superseded",
+        action="store_true",
+        help="also texts no longer in force (已被修订/已废止/已失效)",
     )
     search.add_argument("--as-of", default="", help="judge what is in force on this date (yyyy-mm-dd)")
     search.add_argument("--place", default="", help="only this place's documents and national ones")

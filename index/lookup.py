@@ -170,7 +170,9 @@ def version_asked(text: str) -> tuple[str, str]:
     return "", text
 
 
-def pick_versions(docs: list[DocMeta], version: str = "", as_of: str = "", named: bool = False) -> list[DocMeta]:
+def pick_versions(
+    docs: list[DocMeta], version: str = "", as_of: str = "", named: bool = False
+) -> list[DocMeta]:
     """One document per title: the version in force on `as_of`, the year asked for, or the one before.
 
     Documents without versions stay, unless nobody named them and they are no longer in
@@ -196,7 +198,9 @@ def _pick(ordered: list[DocMeta], version: str, as_of: str) -> list[DocMeta]:
     if version.isdigit():
         same_year = [d for d in ordered if d.version_date.startswith(version)]
         return same_year[-1:] if same_year else []
-    in_force = [d for d in ordered if d.validity_on(as_of) not in NOT_IN_FORCE and d.validity_on(as_of) != "尚未施行"]
+    in_force = [
+        d for d in ordered if d.validity_on(as_of) not in NOT_IN_FORCE and d.validity_on(as_of) != "尚未施行"
+    ]
     current = in_force[-1] if in_force else ordered[-1]
     if version == "previous":
         at = ordered.index(current)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import TERMINAL, join_lines, physical_lines, typical_width
 from ingest import header as H
 from ingest import kinds as K
+from ingest.clean import TERMINAL, join_lines, physical_lines, typical_width
 from ingest.meta import DATE_LINE, ORG_TAIL, Front, iso_date, parse_front, split_orgs
 from ingest.places import level_of
 from ingest.record import DRAFT, IN_FORCE, Article, DocMeta, make_chunk_id
@@ -189,14 +189,18 @@ def _dates(events: list[H.Event], front: Front, source: str, text: str) -> dict:
     first = lambda *acts: next((e.date for e in events if set(acts) & set(e.actions)), "")  # noqa: E731
     last = lambda *acts: next((e.date for e in reversed(events) if set(acts) & set(e.actions)), "")  # noqa: E731
     amended = tuple(
-        f"{e.date} {'修订' if '修订' in e.actions else '修正'}" for e in events if {"修订", "修正"} & set(e.actions)
+        f"{e.date} {'修订' if '修订' in e.actions else '修正'}"
+        for e in events
+        if {"修订", "修正"} & set(e.actions)
     )
     made = [e.date for e in events if {"通过", "修订", "修正", "公布", "发布", "印发"} & set(e.actions)]
     version = max(made, default="") or front.issue_date
     named = file_date(source)
     if named and named > version:  # the history lines stop short of the latest revision
         version = named
-    by_order = next((e.date for e in reversed(events) if e.order), "")  # 国务院令第760号修订: promulgated then
+    by_order = next(
+        (e.date for e in reversed(events) if e.order), ""
+    )  # 国务院令第760号修订: promulgated then
     promulgated = max(last("公布", "发布", "印发"), by_order) or front.issue_date
     effective, on_issue = H.in_force_date(text)
     effective = last("施行") or effective or (max(promulgated, version) if on_issue else "")

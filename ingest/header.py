@@ -28,7 +28,9 @@ IN_FORCE_FROM = re.compile(rf"自\s*{DATE.pattern}\s*起(?:施行|实施|执行|
 IN_FORCE_ON_ISSUE = re.compile(r"自(?:公布|发布|印发|颁布)之日起(?:施行|实施|执行|生效)")
 # Only the document's own period counts ("本办法有效期至…", "本措施自…起施行，有效期3年"), not a
 # licence's ("许可证有效期5年").
-_SELF = r"本(?:办法|规定|意见|措施|政策|细则|方案|通知|条例|决定|规则|实施意见|若干措施|政策措施)[^。；]{0,40}?"
+_SELF = (
+    r"本(?:办法|规定|意见|措施|政策|细则|方案|通知|条例|决定|规则|实施意见|若干措施|政策措施)[^。；]{0,40}?"
+)
 VALID_UNTIL = re.compile(rf"{_SELF}有效期(?:至|到|截至)\s*{DATE.pattern}")
 VALID_YEARS = re.compile(rf"{_SELF}有效期(?:为)?\s*([一二三四五六七八九十\d]{{1,2}})\s*年")
 REPEALS = re.compile(r"《([^《》]{2,60})》同时(?:废止|停止执行)")
@@ -45,7 +47,9 @@ _ANNOUNCEMENT = re.compile(r"^(?:经)?(.+?)(?:公告|通告)")
 _DECISION = re.compile(r"^《(.+?)关于[^》]*》")
 _APPROVED_DECISION = re.compile(r"批准的《(.+?)关于[^》]*》")  # a city's amendment, approved by its province
 _ORG_BEFORE_ACTION = re.compile(r"^(?:经)?(.+?)(?:批准|发布|公布|印发|通过|修订|修正)")
-_ORG_WORD = re.compile(r"(国务院|政务院|院|部|委员会|委|局|署|总局|办公厅|人民政府|政府|法院|检察院|银行|会)$")
+_ORG_WORD = re.compile(
+    r"(国务院|政务院|院|部|委员会|委|局|署|总局|办公厅|人民政府|政府|法院|检察院|银行|会)$"
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ import re
 from ingest import places
 from ingest.header import Event, split_bodies
 
-LAW, ADMIN_REG, DEPT_RULE, LOCAL_REG, LOCAL_RULE = "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章"
+LAW, ADMIN_REG, DEPT_RULE, LOCAL_REG, LOCAL_RULE = (
+    "法律",
+    "行政法规",
+    "部门规章",
+    "地方性法规",
+    "地方政府规章",
+)
 JUDICIAL, MILITARY, NORMATIVE, DRAFT_KIND = "司法解释", "军事法规", "规范性文件", "征求意见稿"
 KINDS = (LAW, ADMIN_REG, MILITARY, DEPT_RULE, LOCAL_REG, LOCAL_RULE, JUDICIAL, NORMATIVE, DRAFT_KIND)
 # Folder names that say the kind; the seven branches of law (宪法相关法, 民法商法 …) hold 法律.
@@ -28,7 +34,9 @@ FOLDER_KINDS = {
 NATIONAL_KINDS = (LAW, ADMIN_REG, MILITARY, DEPT_RULE, JUDICIAL)
 # Kinds whose issuer the law itself fixes (立法法: 行政法规 are made by 国务院).
 ISSUER_OF_KIND = {ADMIN_REG: "国务院"}
-_ORG_WORD = re.compile(r"(国务院|院|部|委员会|委|局|署|总局|办公厅|办公室|人民政府|政府|法院|检察院|银行|会)$")
+_ORG_WORD = re.compile(
+    r"(国务院|院|部|委员会|委|局|署|总局|办公厅|办公室|人民政府|政府|法院|检察院|银行|会)$"
+)
 _TITLE_ISSUER = re.compile(r"^(.{2,40}?)关于")
 _PRESIDENT = "中华人民共和国主席"
 
@@ -102,7 +110,12 @@ def region_from_folders(folders: tuple[str, ...]) -> str:
 
 
 def document_kind(
-    events: list[Event], issuers: list[str], title: str, folders: tuple[str, ...], draft: bool, has_number: bool
+    events: list[Event],
+    issuers: list[str],
+    title: str,
+    folders: tuple[str, ...],
+    draft: bool,
+    has_number: bool,
 ) -> str:
     """The kind, by the order of evidence above; 规范性文件 for a numbered or signed policy text."""
     if draft:
@@ -139,5 +152,7 @@ def absolute_bodies(issuers: list[str], region: str) -> list[str]:
     """
     p = places.place(region)
     prefix = {"province": "省", "city": "市"}.get(p.level, "") if p else ""
-    out = [p.name + b[1:] if prefix and b.startswith(prefix) and p.name.endswith(prefix) else b for b in issuers]
+    out = [
+        p.name + b[1:] if prefix and b.startswith(prefix) and p.name.endswith(prefix) else b for b in issuers
+    ]
     return list(dict.fromkeys(out))

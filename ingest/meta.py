@@ -28,6 +28,7 @@ DOC_TYPES = (
 )  # fmt: skip
 ORG_TAIL = re.compile(r"(办公室|人民政府|政府|委员会|厅|局|分行|支行|中心|市委|省委|县委|区委|办|部)$")
 
+
 @dataclass
 class Front:
     doc_number: str = ""

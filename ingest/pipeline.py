@@ -46,7 +46,9 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> lis
     raw = read_text(path, int(settings.max_file_mb * 1024 * 1024))
     articles = parse_document(raw, path.name, doc_id_for(path), folders_of(path, root))
     if not articles:
-        raise IngestError(path, "no text left after cleaning (only a title, history lines, page numbers or markup?)")
+        raise IngestError(
+            path, "no text left after cleaning (only a title, history lines, page numbers or markup?)"
+        )
     return [dataclasses.replace(a, tags=tags_for(a)) for a in articles]
 
 

@@ -183,7 +183,7 @@ def places_named(text: str) -> list[str]:
     (['杭州市'], ['昆山'])
     """
     out = []
-    for pos, p, written in _mentions(text):
+    for pos, _place, written in _mentions(text):
         end = pos + len(written)
         if _NOT_A_LOCATION.match(text[end:]):
             continue

@@ -50,14 +50,18 @@ class DocMeta:
     level: str = ""  # province / city / "" : issuer level, for filters
     notice_title: str = ""  # 关于印发…的通知, when the file carries one
     # --- read from the document's own text (ingest.header, ingest.kinds), then its path ---
-    kind: str = ""  # 法律 / 行政法规 / 部门规章 / 地方性法规 / 地方政府规章 / 司法解释 / 规范性文件 / 征求意见稿
+    kind: str = (
+        ""  # 法律 / 行政法规 / 部门规章 / 地方性法规 / 地方政府规章 / 司法解释 / 规范性文件 / 征求意见稿
+    )
     order_number: str = ""  # 令号 of this version: 国务院令第683号
     adopted_date: str = ""  # 通过 (first adoption), ISO
     promulgated_date: str = ""  # 公布/发布 of this version
     amended: tuple[str, ...] = ()  # each revision: "2020-09-25 修订", "2021-11-25 修正", oldest first
     effective_date: str = ""  # 施行 of this version ("自2025年6月1日起施行")
     expiry_date: str = ""  # end of a stated validity period (有效期至…, 有效期X年)
-    version_date: str = ""  # when this version was made: latest 通过/修订/修正/公布, else the file name's date
+    version_date: str = (
+        ""  # when this version was made: latest 通过/修订/修正/公布, else the file name's date
+    )
     history: tuple[str, ...] = ()  # the history lines as printed under the title
     repeals: tuple[str, ...] = ()  # titles it says it repeals (…《X》同时废止)
     # --- set across the library (ingest.versions): versions of one title and what replaced what ---
@@ -109,7 +113,9 @@ class DocMeta:
         >>> DocMeta("d", "f", "某意见", "苏府办〔2022〕71号").cite_name
         '《某意见》（苏府办〔2022〕71号）'
         """
-        tail = "，".join(x for x in (self.doc_number or (DRAFT if self.is_draft else ""), self.version_label) if x)
+        tail = "，".join(
+            x for x in (self.doc_number or (DRAFT if self.is_draft else ""), self.version_label) if x
+        )
         return f"《{self.title}》" + (f"（{tail}）" if tail else "")
 
 

@@ -13,9 +13,7 @@ import unicodedata
 _OPEN, _CLOSE = "〔\\[［(（【", "〕\\]］)）】"
 # 苏府办〔2022〕71号 in any bracket style a PDF or a typist produces; the issuer code is up to 12
 # characters of the text before the bracket (callers needing the bare code trim it with `issuer_code`).
-DOC_NUMBER = re.compile(
-    rf"([\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(\d{{4}})\s*[{_CLOSE}]\s*(\d{{1,4}})\s*号"
-)
+DOC_NUMBER = re.compile(rf"([\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(\d{{4}})\s*[{_CLOSE}]\s*(\d{{1,4}})\s*号")
 # 中华人民共和国国务院令第802号 / 国家市场监督管理总局令第11号 / 上海市人民政府令第12号
 ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,24}?令)\s*第\s*(\d{1,4})\s*号")
 # "71号文", "71号" not preceded by a digit or a closing bracket (so not the tail of a full 文号)

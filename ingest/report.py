@@ -122,7 +122,17 @@ def print_report(lib: Library, as_of: str = "", summary: bool = False, as_json: 
         print("\n".join(summary_lines(lib, as_of)))
 
 
-_COLUMNS = ("title", "version", "kind", "issuers", "region", "version_date", "effective", "status", "articles")
+_COLUMNS = (
+    "title",
+    "version",
+    "kind",
+    "issuers",
+    "region",
+    "version_date",
+    "effective",
+    "status",
+    "articles",
+)
 
 
 def _print_table(rows: list[dict]) -> None:

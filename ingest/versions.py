@@ -38,7 +38,9 @@ def link_versions(docs: Iterable[DocMeta]) -> dict[str, DocMeta]:
 def link_articles(articles: list[Article]) -> list[Article]:
     """The articles with their documents' version links set."""
     docs = link_versions({a.doc.doc_id: a.doc for a in articles}.values())
-    return [a if docs[a.doc.doc_id] is a.doc else dataclasses.replace(a, doc=docs[a.doc.doc_id]) for a in articles]
+    return [
+        a if docs[a.doc.doc_id] is a.doc else dataclasses.replace(a, doc=docs[a.doc.doc_id]) for a in articles
+    ]
 
 
 def _by_region(chain: list[DocMeta]) -> list[list[DocMeta]]:

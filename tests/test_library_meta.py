@@ -87,12 +87,17 @@ def test_a_file_without_history_lines_takes_its_date_from_the_name_and_place_fro
 
 
 def test_version_chains_labels_and_links(docs):
-    old, new = docs["全国年节及纪念日放假办法(2013-12-11).md"], docs["全国年节及纪念日放假办法(2024-11-10).md"]
+    old, new = (
+        docs["全国年节及纪念日放假办法(2013-12-11).md"],
+        docs["全国年节及纪念日放假办法(2024-11-10).md"],
+    )
     assert old.versions == new.versions == (old.doc_id, new.doc_id)
     assert (old.version_label, new.version_label) == ("2013年版", "2024年修订")
     assert (old.superseded_by, new.superseded_by) == (new.doc_id, "")
     assert new.cite_name == "《全国年节及纪念日放假办法》（2024年修订）"
-    assert docs["反家庭暴力法(2015-12-27).md"].cite_name == "《中华人民共和国反家庭暴力法》"  # one version: no label
+    assert (
+        docs["反家庭暴力法(2015-12-27).md"].cite_name == "《中华人民共和国反家庭暴力法》"
+    )  # one version: no label
 
 
 @pytest.mark.parametrize(
@@ -117,14 +122,26 @@ def test_repeal_and_expiry_from_the_texts_own_words():
                   region="全国", repeals=("行政复议条例",))  # fmt: skip
     linked = link_versions([old, law])
     assert (linked["o"].repealed_by, linked["o"].repealed_on) == ("n", "1999-10-01")
-    assert linked["o"].validity_on("1999-09-30") == "现行有效" and linked["o"].validity_on("2000-01-01") == "已废止"
-    short = DocMeta("s", "s.md", "某措施", version_date="2023-01-01", effective_date="2023-01-01", expiry_date="2025-12-31")
+    assert (
+        linked["o"].validity_on("1999-09-30") == "现行有效"
+        and linked["o"].validity_on("2000-01-01") == "已废止"
+    )
+    short = DocMeta(
+        "s",
+        "s.md",
+        "某措施",
+        version_date="2023-01-01",
+        effective_date="2023-01-01",
+        expiry_date="2025-12-31",
+    )
     assert (short.validity_on("2025-12-31"), short.validity_on("2026-01-01")) == ("现行有效", "已失效")
 
 
 def test_lookup_returns_the_version_in_force_unless_another_is_asked_for(articles):
     [a] = lookup("全国年节及纪念日放假办法第二条", articles, as_of="2026-01-01")
-    assert "放假2天（5月1日、2日）" in a.text and a.label == "《全国年节及纪念日放假办法》（2024年修订）第二条"
+    assert (
+        "放假2天（5月1日、2日）" in a.text and a.label == "《全国年节及纪念日放假办法》（2024年修订）第二条"
+    )
     [b] = lookup("全国年节及纪念日放假办法2013年版第二条", articles)
     assert "劳动节，放假1天" in b.text
     [c] = lookup("商用密码管理条例修订前的第四条", articles)

@@ -85,7 +85,12 @@ def doc_line(article: Article) -> str:
     and the version history when the title has several versions."""
     d = article.doc
     issuers = "、".join(d.issuers[:2])
-    parts = [f"《{escape(d.title)}》", escape(d.doc_number or d.order_number), escape(d.kind), escape(issuers)]
+    parts = [
+        f"《{escape(d.title)}》",
+        escape(d.doc_number or d.order_number),
+        escape(d.kind),
+        escape(issuers),
+    ]
     parts += [escape(d.version_label or d.issue_date), escape(d.validity if d.validity not in STALE else "")]
     if d.effective_date:
         parts.append(f"施行 {escape(d.effective_date)}")
