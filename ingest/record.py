@@ -189,7 +189,7 @@ class Article:
             "level": doc["level"],
             "source": doc["source"],
             "notice_title": doc["notice_title"],
-            **{k: (list(doc[k]) if isinstance(doc[k], tuple) else doc[k]) for k in DOC_EXTRA},
+            **{_json_key(k): (list(doc[k]) if isinstance(doc[k], tuple) else doc[k]) for k in DOC_EXTRA},
             "validity": self.doc.validity,
             "start": self.start,
             "end": self.end,
@@ -210,7 +210,7 @@ class Article:
             region=d["region"],
             level=d["level"],
             notice_title=d.get("notice_title", ""),
-            **{k: (tuple(d[k]) if isinstance(d[k], list) else d[k]) for k in DOC_EXTRA if k in d},
+            **{k: _from_json_value(d[_json_key(k)]) for k in DOC_EXTRA if _json_key(k) in d},
         )
         return cls(
             chunk_id=d["chunk_id"],
@@ -234,6 +234,15 @@ DOC_EXTRA = (
     "version_date", "history", "repeals", "version_label", "versions", "version_labels", "superseded_by", "superseded_on",
     "repealed_by", "repealed_on",
 )  # fmt: skip
+
+
+def _json_key(field: str) -> str:
+    """The flat JSON key of a DocMeta field: the article's own `kind` keeps its key."""
+    return "doc_kind" if field == "kind" else field
+
+
+def _from_json_value(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def today() -> str:
