@@ -138,4 +138,4 @@ _COLUMNS = (
 def _print_table(rows: list[dict]) -> None:
     print("\t".join(_COLUMNS))
     for r in rows:
-        print("\t".join(str(r[c] or "—") for c in _COLUMNS))
+        print("\t".join(str(r[c]) if r[c] or r[c] == 0 else "—" for c in _COLUMNS))

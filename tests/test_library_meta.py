@@ -186,3 +186,42 @@ def test_an_answer_citing_an_old_version_says_so(retriever):
     a = engine.ask("全国年节及纪念日放假办法2013年版第二条讲了什么？", mode="extractive")
     assert "劳动节，放假1天" in a.text
     assert "已被修订" in a.text and any("已被修订" in w for w in a.warnings)
+
+
+def test_report_rows_and_coverage_on_the_fixtures(tmp_path):
+    from ingest.report import coverage, row, scan_folder
+
+    lib = scan_folder(LAWS, fake_settings(tmp_path))
+    shares = coverage(lib.docs)
+    assert shares["kind"] == shares["region"] == shares["version date"] == 1.0
+    assert shares["issuer"] == 0.9  # the Shanghai file without history lines: issuer unknown, not guessed
+    old = next(d for d in lib.docs if d.source == "商用密码管理条例(1999-10-07).md")
+    r = row(old, lib.articles[old.doc_id], "2026-01-01")
+    assert (r["status"], r["version"], r["articles"], r["kind"]) == ("已被修订", "1999年版", 27, "行政法规")
+
+
+@pytest.mark.parametrize(
+    "question,regions,expected",
+    [
+        ("杭州市对科技企业有贴息吗？", ("苏州市", "江苏省"), "杭州市"),
+        ("杭州市对科技企业有贴息吗？", ("苏州市", "全国"), ""),  # national law applies in Hangzhou too
+        ("嘉兴的户外广告怎么管？", ("嘉兴市", "全国"), ""),
+        ("洛阳市的燃气怎么管？", ("嘉兴市", "北京市"), "洛阳市"),  # any city of the country is known
+    ],
+)
+def test_refusal_by_place_uses_the_librarys_regions(question, regions, expected):
+    from answer.refusal import uncovered_place
+
+    assert uncovered_place(question, regions) == expected
+
+
+def test_one_home_for_references_and_places():
+    import answer.refusal
+    import index.lookup
+    import ingest.meta
+    import matcher.region
+    from ingest import places, references
+
+    assert index.lookup.DOC_NUMBER is references.DOC_NUMBER is ingest.meta.DOC_NUMBER
+    assert matcher.region.covers is places.covers is answer.refusal.covers
+    assert places.covers("浙江省", "嘉兴市南湖区") and places.covers("全国", "任何地方")
