@@ -76,6 +76,8 @@ class _Table:
         for code, name in sorted(data.items()):
             if name in _NOT_PLACE_NAMES or not name.endswith(("省", "市", "区", "县", "旗", "盟", "州")):
                 continue
+            if len(name) == 2 and name.endswith("区"):  # 新区, 城区, 东区: generic words, not one place
+                continue
             level = "province" if code.endswith("0000") else "city" if code.endswith("00") else "district"
             place = Place(code, name, level)
             self.by_code[code] = place
