@@ -42,7 +42,9 @@ _CONGRESS = re.compile(
     r"(常务委员会|常委会)?"
 )
 _COURT = re.compile(r"^(?:经|由)?(最高人民(?:法院|检察院))")
-_STATE_COUNCIL_MEETING = re.compile(r"^(?:经)?(.*?)第[一二三四五六七八九十百\d]+次(?:常务|全体)会议")
+_STATE_COUNCIL_MEETING = re.compile(
+    r"^(?:经|由)?(.*?)第[一二三四五六七八九十百\d]+次(?:常务|全体|部务|局务|委务|署务|主任|行务|委员)会议"
+)
 _ANNOUNCEMENT = re.compile(r"^(?:经)?(.+?)(?:公告|通告)")
 _DECISION = re.compile(r"^《(.+?)关于[^》]*》")
 _APPROVED_DECISION = re.compile(r"批准的《(.+?)关于[^》]*》")  # a city's amendment, approved by its province
