@@ -57,7 +57,9 @@ class DocMeta:
     adopted_date: str = ""  # 通过 (first adoption), ISO
     promulgated_date: str = ""  # 公布/发布 of this version
     amended: tuple[str, ...] = ()  # each revision: "2020-09-25 修订", "2021-11-25 修正", oldest first
-    effective_date: str = ""  # 施行 as the text states it ("自2025年6月1日起施行"; an amended text may keep its first)
+    effective_date: str = (
+        ""  # 施行 as the text states it ("自2025年6月1日起施行"; an amended text may keep its first)
+    )
     expiry_date: str = ""  # end of a stated validity period (有效期至…, 有效期X年)
     version_date: str = (
         ""  # when this version was made: latest 通过/修订/修正/公布, else the file name's date
