@@ -36,6 +36,7 @@ class Filters:
     include_superseded: bool = False  # also 已被修订 / 已废止 / 已失效 texts (asked for by name or version)
     as_of: str = ""  # ISO date on which "in force" is judged; "" = today
     place: str = ""  # a place asked about: its documents, those inside it and national ones ("" = any)
+    version: str = ""  # of titles in several versions keep only: "2020" (that year's) / "previous"; "" = all
 
     @property
     def active(self) -> bool:
@@ -67,7 +68,26 @@ def doc_matches(doc: DocMeta, f: Filters) -> bool:
         return False
     if f.place and related(doc.region, f.place) is False:
         return False
+    if f.version and doc.versions and not is_version(doc, f.version):
+        return False
     return not (f.exclude_drafts and doc.is_draft)
+
+
+def is_version(doc: DocMeta, version: str) -> bool:
+    """Is `doc` the version asked for among its title's versions? A year that no version of the
+    title has asks nothing of it (then the one in force stands); "previous" is the one before the newest.
+
+    >>> d = DocMeta("a", "a", "t", versions=("a", "b"), version_labels=("2020年版", "2024年修订"))
+    >>> is_version(d, "2020"), is_version(d, "2024"), is_version(d, "2019"), is_version(d, "previous")
+    (True, False, True, True)
+    """
+    if version == "previous":
+        return len(doc.versions) > 1 and doc.doc_id == doc.versions[-2]
+    years = [label[:4] for label in doc.version_labels]
+    if version not in years:
+        return doc.in_force_on()
+    mine = doc.version_labels[doc.versions.index(doc.doc_id)]
+    return mine.startswith(version)
 
 
 def question_scope(question: str, f: Filters | None, docs: list[DocMeta]) -> Filters:
@@ -80,8 +100,9 @@ def question_scope(question: str, f: Filters | None, docs: list[DocMeta]) -> Fil
     from index.lookup import version_asked
 
     f = f or Filters()
-    if version_asked(question)[0] and not f.include_superseded:
-        f = replace(f, include_superseded=True)
+    version = version_asked(question)[0]
+    if version and not f.version:  # "2020年版", "修订前": that version of the titles that have one
+        f = replace(f, include_superseded=True, version=version)
     if not f.place:
         named = [p for p in places_named(question) if locate(p)]
         local = named and any(d.region and related(d.region, named[0]) and d.region != "全国" for d in docs)

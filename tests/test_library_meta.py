@@ -225,3 +225,17 @@ def test_one_home_for_references_and_places():
     assert index.lookup.DOC_NUMBER is references.DOC_NUMBER is ingest.meta.DOC_NUMBER
     assert matcher.region.covers is places.covers is answer.refusal.covers
     assert places.covers("浙江省", "嘉兴市南湖区") and places.covers("全国", "任何地方")
+
+
+@pytest.mark.parametrize(
+    "question,label",
+    [
+        ("2013年版的全国年节及纪念日放假办法里劳动节放假几天", "2013年版"),
+        ("全国年节及纪念日放假办法修订前劳动节放假几天", "2013年版"),
+        ("商用密码管理条例修订前由谁主管商用密码", "1999年版"),
+    ],
+)
+def test_a_question_naming_a_version_is_answered_from_it(retriever, question, label):
+    hits = retriever.search(question, k=5)
+    chained = {h.article.doc.version_label for h in hits if h.article.doc.versions}
+    assert chained == {label}
