@@ -155,20 +155,24 @@ def test_upload_a_real_law_then_it_is_listed_searchable_and_answerable(driver, a
 
 
 def test_replace_with_the_next_version(driver, app):
-    """The 2018 text replaced by the 2024 one (old file dropped): the row changes, answers change."""
+    """The 2024 text uploaded as the new version of the 2018 one, which stays as history: the 2018
+    row's status changes to 已被修订 (linking the new file), the new one is 现行有效, answers follow it."""
     url, tmp = app
     wait = waiter(driver)
     open_tab(driver, wait, "文库")
     before = next(r for r in table_rows(driver, "library-table") if TITLE in r)
+    assert "现行有效" in before
     pick(driver, wait, "library-doc", OLD)
     upload(driver, "library-new-version", tmp / NEW)
-    driver.find_element(By.XPATH, "//*[@id='library-keep']//label").click()  # do not keep the 2018 text
-    job = change(driver, wait, "library-replace")
+    job = change(driver, wait, "library-replace")  # "保留旧版本" stays ticked
     assert job["ok"], job["report"]
-    assert f"✓ {NEW}：新增" in job["report"] and f"删除旧版本：{OLD}" in job["report"]
-    wait.until(lambda d: any(NEW in r for r in table_rows(d, "library-table")))
+    assert f"✓ {NEW}：新增" in job["report"] and "删除旧版本" not in job["report"]
+    wait.until(lambda d: sum(TITLE in r for r in table_rows(d, "library-table")) == 2)
     rows = [r for r in table_rows(driver, "library-table") if TITLE in r]
-    assert len(rows) == 1 and rows[0] != before and str(records(tmp / NEW)) in rows[0].split()
+    old_row = next(r for r in rows if r.endswith(OLD))
+    new_row = next(r for r in rows if r.endswith(NEW))
+    assert "已被修订" in old_row and f"新版本：{NEW}" in old_row and "现行有效" not in old_row
+    assert "现行有效" in new_row and str(records(tmp / NEW)) in new_row.split()
     shot(driver, "app_library_versions.png")
     sources = ask(driver, wait, "营业额达到多少的经营者集中应当事先申报？")
     assert "120亿元" in sources and "100亿元" not in sources
