@@ -1,7 +1,7 @@
 """The staff and evaluator tabs in a real browser (chromium + Selenium) against the running app,
 with a library of its own: upload a real law -> it is searchable and answerable; replace it with
-its next version; run a CSV Q&A set and download the report; retrieval test; 👎 with a reason ->
-feedback page -> a Q&A line. Screenshots go to artifacts/."""
+its next version (the old one stays, its status turns 已被修订); run a CSV Q&A set and download the report;
+retrieval test; 👎 with a reason -> feedback page -> a Q&A line. Screenshots go to artifacts/."""
 
 from __future__ import annotations
 
