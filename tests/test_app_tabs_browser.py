@@ -173,6 +173,10 @@ def test_replace_with_the_next_version(driver, app):
     new_row = next(r for r in rows if r.endswith(NEW))
     assert "已被修订" in old_row and f"新版本：{NEW}" in old_row and "现行有效" not in old_row
     assert "现行有效" in new_row and str(records(tmp / NEW)) in new_row.split()
+    driver.execute_script(  # the two versions are near the end of the table: show them
+        "const t = document.querySelector('#library-table .virtual-table-viewport'); t.scrollTop = t.scrollHeight;"
+        "document.getElementById('library-table').scrollIntoView();"
+    )
     shot(driver, "app_library_versions.png")
     sources = ask(driver, wait, "营业额达到多少的经营者集中应当事先申报？")
     assert "120亿元" in sources and "100亿元" not in sources
