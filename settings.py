@@ -61,6 +61,20 @@ class Settings:
     expand_queries: bool = True  # add policy words for everyday ones (index/synonyms.txt) to the BM25 query;
     #   without it score fusion gives 0.85 / 0.96 / 0.90 on the same set
     candidates: int = 50  # per-retriever depth before fusion; ~every article of a 5-doc corpus
+    # Methods measured on the untuned laws half (README "Methods tried"; fitted with `python -m eval.tune`):
+    scope_by_title: bool = True  # a question naming a title ("政府采购法第四十二条") searches that document,
+    #   as a named 文号 does (index/docnames.py)
+    weight_doc: float = 0.0  # bonus for documents whose place ("在上海") or version year the question names
+    mined_words: bool = (
+        False  # BM25 tokenizer learns defined terms, 《》 names and recurring phrases (index/vocab.py)
+    )
+    passage_headings: bool = True  # chapter/section titles folded into the indexed text (index/passage.py)
+    sentence_vectors: bool = (
+        False  # also embed each sentence; an article scores its best one (index/multivec.py)
+    )
+    weight_sentence: float = 0.0  # weight of that max-sim score in fusion
+    second_embedder: str = ""  # "" | use: fuse multilingual USE v3 cosines too (index/use_embed.py)
+    weight_second: float = 0.0  # weight of the second embedding in fusion
 
     # --- answering -------------------------------------------------------------
     answer_mode: str = "local"  # local | api | extractive
