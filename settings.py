@@ -73,6 +73,11 @@ class Settings:
         False  # also embed each sentence; an article scores its best one (index/multivec.py)
     )
     weight_sentence: float = 0.0  # weight of that max-sim score in fusion
+    prf_terms: int = (
+        0  # words taken from the best vector hits into a second BM25 query (index/prf.py); 0 = off
+    )
+    prf_docs: int = 3  # vector hits those words come from
+    prf_weight: float = 0.5  # weight of that second query's BM25 against the question's own
     second_embedder: str = ""  # "" | use: fuse multilingual USE v3 cosines too (index/use_embed.py)
     weight_second: float = 0.0  # weight of the second embedding in fusion
 

@@ -33,6 +33,7 @@ GRIDS = {  # candidate values per fitted weight (weight_vector stays 1: rankings
     "weight_doc": (0.0, 0.05, 0.1, 0.2, 0.3),
     "weight_sentence": (0.0, 0.5, 1.0, 2.0),
     "weight_second": (0.0, 0.25, 0.5, 1.0),
+    "prf_weight": (0.25, 0.5, 1.0),
 }
 PASSES = 2
 METHODS = (
@@ -46,6 +47,9 @@ METHODS = (
         "+ place / year named boosts", {"expand_queries": False, "scope_by_title": True}, ("weight_doc",)
     ),
     methods.Method("fusion weights fitted", {"expand_queries": False}, ("weight_keyword",)),
+    methods.Method(
+        "+ feedback words from vector hits (PRF)", {"expand_queries": False, "prf_terms": 8}, ("prf_weight",)
+    ),
     methods.Method(
         "+ sentence vectors (max-sim)",
         {"expand_queries": False, "sentence_vectors": True},
@@ -81,14 +85,19 @@ def retrievers(base: settings.Settings, m: methods.Method, grouped: dict, embedd
     return out
 
 
-def mean_mrr(built: dict, grouped: dict, names: tuple[str, ...], fusion_changes: dict) -> float:
+def mean_mrr(built: dict, grouped: dict, names: tuple[str, ...], changes: dict) -> float:
+    """Mean MRR over the named sets with some settings changed (query-time ones: weights, PRF)."""
     values = []
     for corpus, sets in grouped.items():
         r = built[corpus][0]
-        fusion = dataclasses.replace(Fusion.from_settings(r.settings), **fusion_changes)
-        for name, items in sets.items():
-            if name in names:
-                values.append(retrieval.evaluate(r, items, fusion, r.settings)["overall"]["mrr"])
+        saved, r.settings = r.settings, dataclasses.replace(r.settings, **changes)
+        try:
+            fusion = Fusion.from_settings(r.settings)
+            for name, items in sets.items():
+                if name in names:
+                    values.append(retrieval.evaluate(r, items, fusion, r.settings)["overall"]["mrr"])
+        finally:
+            r.settings = saved
     return sum(values) / len(values)
 
 

@@ -24,6 +24,7 @@ from index.keyword import KeywordIndex
 from index.lookup import ClauseIndex, documents_named
 from index.multivec import SentenceVectors
 from index.passage import passage_text
+from index.prf import expanded_scores
 from index.tokens import Tokenizer, domain_words
 from index.vector import VectorIndex
 from index.vocab import mined_words
@@ -161,13 +162,14 @@ class HybridRetriever:
     def _rankings(self, query: str, allowed: np.ndarray | None, with_vector: bool) -> Rankings:
         depth = self.settings.candidates
         scores = self.keyword.scores(expand(query) if self.settings.expand_queries else query)
-        if allowed is not None:
-            mask = np.zeros(len(scores), bool)
-            mask[allowed] = True
-            scores = np.where(mask, scores, 0.0).astype(np.float32)
-        keyword = _top_positive(scores, depth)
         qvec = self.query_vector(query) if with_vector else None
         vector = self.vector.search(qvec, depth, allowed) if qvec is not None else []
+        if self.settings.prf_terms and vector:
+            texts = [self.articles[row].text for row, _ in vector[: self.settings.prf_docs]]
+            s = self.settings
+            scores = expanded_scores(self.keyword, scores, texts, query, s.prf_terms, s.prf_weight)
+        scores = _masked(scores, allowed).astype(np.float32)
+        keyword = _top_positive(scores, depth)
         sentence = second = None
         more: list[int] = []  # rows only the extra signals rank: candidates too
         if qvec is not None and self.extras.sentences is not None:

@@ -130,3 +130,19 @@ def test_sentence_vectors_are_built_and_used(tmp_path):
     assert r.extras.sentences is not None and len(r.extras.sentences.owners) == 4
     assert r.embedded == 2 + 4
     assert r.search("采购人应当按照合同约定及时付款", k=1)[0].article.chunk_id == "gp-第二条"
+
+
+def test_feedback_words_come_from_the_best_vector_hits(tmp_path):
+    from index.prf import feedback_terms
+
+    arts = [
+        _law(GP, "第一条", "用人单位应当支付未休年休假工资报酬。"),
+        _law(GP, "第二条", "采购文件的保存期限为十五年。"),
+    ]
+    r = HybridRetriever(arts, FakeEmbedder(), fake_settings(tmp_path))
+    terms = feedback_terms(r.keyword, [arts[0].text], "员工的假没休要给钱吗", 3)
+    assert "休假" in terms
+    assert all(t not in r.keyword.tokenizer("员工的假没休要给钱吗") for t in terms)
+    on = HybridRetriever(arts, FakeEmbedder(), fake_settings(tmp_path, prf_terms=4, prf_docs=1))
+    scores = on.rankings("保存期限").keyword_scores
+    assert scores[1] > 0
