@@ -31,7 +31,7 @@ class Method:
 
 
 def settings_for(base: Settings, m: Method, fitted: dict | None = None) -> Settings:
-    return dataclasses.replace(base, **BEFORE, **m.changes, **(fitted or {}))
+    return dataclasses.replace(base, **{**BEFORE, **m.changes, **(fitted or {})})
 
 
 LATENCY_QUESTIONS = 40  # questions timed per corpus: enough for a p50 on a noisy shared machine

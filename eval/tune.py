@@ -29,7 +29,7 @@ from index.fusion import Fusion
 
 UNTUNED = ("qa_heldout", "qa_laws_test")
 GRIDS = {  # candidate values per fitted weight (weight_vector stays 1: rankings depend on ratios)
-    "weight_keyword": (0.5, 0.75, 1.0, 1.5, 2.0),
+    "weight_keyword": (0.25, 0.35, 0.5, 0.75, 1.0, 1.5),
     "weight_doc": (0.0, 0.05, 0.1, 0.2, 0.3),
     "weight_sentence": (0.0, 0.5, 1.0, 2.0),
     "weight_second": (0.0, 0.25, 0.5, 1.0),
@@ -54,6 +54,11 @@ METHODS = (
         "+ sentence vectors (max-sim)",
         {"expand_queries": False, "sentence_vectors": True},
         ("weight_sentence",),
+    ),
+    methods.Method(
+        "combined: synonyms kept, title scope, sentence vectors, weights fitted",
+        {"scope_by_title": True, "sentence_vectors": True},
+        ("weight_keyword", "weight_sentence"),
     ),
     methods.Method(
         "+ second embedding (USE v3)", {"expand_queries": False, "second_embedder": "use"}, ("weight_second",)
