@@ -58,14 +58,12 @@ class Extras:
     embedded: int = 0  # passages embedded now for these
 
 
-def build_extras(articles: list[Article], settings: Settings) -> Extras:
+def build_extras(articles: list[Article], settings: Settings, embedder: Embedder) -> Extras:
     """Sentence vectors and the second embedding's article vectors, as the settings ask (cached)."""
     out = Extras()
     cache = embedding_cache(settings)
     if settings.sentence_vectors:
-        from index.embed import make_embedder
-
-        out.sentences, n = SentenceVectors.build(articles, make_embedder(settings), cache)
+        out.sentences, n = SentenceVectors.build(articles, embedder, cache)
         out.embedded += n
     if settings.second_embedder:
         from index.use_embed import UseEmbedder
@@ -110,7 +108,7 @@ class HybridRetriever:
     ) -> None:
         """Index the articles; `vectors` (one row per article) skips embedding (benchmarks)."""
         keyword, vector, self.embedded = build_parts(articles, embedder, settings, vectors)
-        extras = build_extras(articles, settings)
+        extras = build_extras(articles, settings, embedder) if vectors is None else Extras()
         self.embedded += extras.embedded
         self._setup(articles, embedder, settings, keyword, vector, extras)
 
