@@ -29,14 +29,18 @@ LENGTHS = range(3, 7)
 
 
 def defined_terms(texts: Iterable[str]) -> set[str]:
-    """>>> sorted(defined_terms(["本条例所称农民工，是指为用人单位提供劳动的农村居民。"]))
+    """Terms a text defines for itself.
+
+    >>> sorted(defined_terms(["本条例所称农民工，是指为用人单位提供劳动的农村居民。"]))
     ['农民工']
     """
     return {m.group(1) for t in texts for m in _DEFINED.finditer(t)}
 
 
 def book_names(texts: Iterable[str]) -> set[str]:
-    """>>> sorted(book_names(["依照《中华人民共和国劳动合同法》第四十七条"]))
+    """Names of other texts, cited in 《》.
+
+    >>> sorted(book_names(["依照《中华人民共和国劳动合同法》第四十七条"]))
     ['劳动合同法']
     """
     return {m.group(1) for t in texts for m in _BOOK.finditer(t)}
