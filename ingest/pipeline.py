@@ -1,4 +1,4 @@
-"""Files in, records out: load -> clean -> split -> tag, one bad file never stops the rest."""
+"""Files in, records out: load -> clean -> split -> tag (offers, conditions), one bad file never stops the rest."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.conditions import conditions_for
 from ingest.document import parse_document
 from ingest.errors import IngestError
 from ingest.loaders import iter_corpus_files, read_text
@@ -33,7 +34,7 @@ def ingest_file(path: Path, settings: Settings) -> list[Article]:
     articles = parse_document(raw, path.name, doc_id_for(path))
     if not articles:
         raise IngestError(path, "no text left after cleaning (only page numbers or markup?)")
-    return [dataclasses.replace(a, tags=tags_for(a)) for a in articles]
+    return [dataclasses.replace(a, tags=tags_for(a) + conditions_for(a)) for a in articles]
 
 
 def ingest_paths(paths: Iterable[Path | str], settings: Settings) -> IngestResult:
