@@ -46,7 +46,7 @@ TARGETS = {
     "专精特新企业": r"[“\"]?专精特新[”\"]?(中小)?企业",
     "瞪羚企业": r"瞪羚企业",
     "独角兽培育企业": r"独角兽(培育)?企业",
-    "领军人才": r"领军人才|战略科学家|顶尖[^。；，]{0,4}人才|创新团队|人才团队|高层次[^。；，]{0,6}人才",
+    "领军人才": r"领军人才|战略科学家|顶尖[^。；，]{0,4}人才|创新团队|高层次[^。；，]{0,6}人才",
     "上市后备企业": r"上市后备企业|后备企业|纳入[^。；，]{0,6}培育库",
     "上市公司": r"上市公司",
     "领军企业": r"领军企业|龙头企业|链主企业|单项冠军",
@@ -81,6 +81,10 @@ UNSTATED = re.compile(r"符合(政策)?条件的?|按(照)?(有关|国家|相关
 DOC_REF = re.compile(r"《[^》]{2,40}》（?[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号）?|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
 PRODUCT = re.compile(r"[“\"]([^”\"]{1,10}(贷|担|保|投|债))[”\"]")
 
+INSTITUTION_NAMES = re.compile(r"(股权投资|创业投资|天使投资|投资|担保|保险|融资租赁)(机构|公司)")
+AIMS = re.compile(r"目标|原则|思想|思路|总体要求|适用范围|名词解释|立法目的")
+# A bank's or a department's own staff: "引进培养既懂制造业又懂金融的复合型人才".
+OWN_STAFF = re.compile(r"(引进|培养|引育)[^。；]{0,20}(复合型|专业化?|金融)[^。；]{0,6}人才|人才队伍|人才培养机制")
 PENALTY = re.compile(r"罚款|骗取|责令|追究|处分|截留|挪用|违反本")
 CN_NUM = "零〇一二两三四五六七八九十百千万"
 AMOUNT = re.compile(
@@ -118,10 +122,14 @@ def conditions_for(article: Article) -> tuple[str, ...]:
     """
     if article.kind in NO_TAGS_KINDS:
         return ()
+    aims = bool(AIMS.search(article.heading))  # 总体目标, 基本原则: no measure, whatever they name
     tags: list[str] = []
     for start, end in spans(article.text):
         clause = article.text[start:end]
-        tags += [f"cl:{start}-{end}:{k}:{v}" for k, v in clause_facts(clause, first=start == 0)]
+        facts = clause_facts(clause, first=start == 0)
+        if aims:
+            facts = [(k, v) for k, v in facts if k in ("amount", "material", "time", "channel", "dept")]
+        tags += [f"cl:{start}-{end}:{k}:{v}" for k, v in facts]
     return tuple(dict.fromkeys(tags))
 
 
@@ -159,9 +167,20 @@ def offers(clause: str) -> list[str] | None:
     >>> offers("实施“设备担”担保费补贴政策，引导担保机构支持中小微企业设备更新")
     ['担保费补贴', '增信担保']
     """
-    if INTERNAL.search(clause) or not _acts(clause):
+    if INTERNAL.search(clause) or OWN_STAFF.search(clause):
         return None
-    return matching(SUPPORT, clause)
+    if _acts(clause):
+        return matching(SUPPORT, INSTITUTION_NAMES.sub("□", clause))
+    if _directs_to_companies(clause):
+        return matching(SUPPORT, INSTITUTION_NAMES.sub("□", clause))
+    return None
+
+
+def _directs_to_companies(clause: str) -> bool:
+    """Banks told to lend to a named kind of company: "围绕科技型中小企业…增加信用贷、首贷投放"."""
+    named = [t for t in targets(clause) if t != "人才（个人）"]
+    aim = TARGET.search(clause)  # 力争、到2025年: a goal, not an instruction about whom to serve
+    return bool(named and not aim and matching(NEED, clause) and not _gives_to_institution(clause))
 
 
 def _acts(clause: str) -> bool:

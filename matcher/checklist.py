@@ -32,6 +32,24 @@ CERT_POINTS = 2
 MET_CONDITION_POINTS = 1
 TERM_POINTS = 1
 DRAFT_PENALTY = 2
+# The kinds of support that answer a need (a 贴息 answers a loan need, a fund does not).
+KINDS_FOR_NEED = {
+    "贷款": ("贴息", "信贷产品", "风险补偿", "增信担保"),
+    "信用贷": ("信贷产品", "增信担保"),
+    "首贷": ("贴息", "信贷产品"),
+    "股权投资": ("基金投资",),
+    "上市": ("上市培育",),
+    "债券": ("债券融资",),
+    "保险": ("保费补贴", "科技保险"),
+    "担保": ("担保费补贴", "增信担保", "风险补偿"),
+    "设备更新": ("贴息", "担保费补贴", "信贷产品"),
+    "数字化转型": ("贴息", "服务对接"),
+    "人才": ("人才支持", "奖补"),
+    "用地": ("用地保障",),
+    "知识产权质押": ("信贷产品", "增信担保", "风险补偿"),
+    "跨境金融": ("跨境便利",),
+    "并购": ("信贷产品", "基金投资"),
+}
 BROAD = {"科技型企业", "中小企业", "小微企业", "制造业企业"}  # named too often to count as a certification
 
 
@@ -56,9 +74,12 @@ class Item:
 
     @property
     def kind(self) -> str:
-        """Its first support kind in SUPPORT order: what the summary counts it as."""
+        """What the summary counts it as: the kind that answers a ticked need, else its first in SUPPORT order."""
         kinds = {k for m in self.measures for k in m.offers}
-        return next((k for k in SUPPORT if k in kinds), "其他支持")
+        needed = {k for r in self.reasons if r.startswith("需求：") for k in KINDS_FOR_NEED.get(r[3:], ())}
+        return next((k for k in SUPPORT if k in kinds & needed), "") or next(
+            (k for k in SUPPORT if k in kinds), "其他支持"
+        )
 
     @property
     def to_check(self) -> list[Condition]:
@@ -164,7 +185,7 @@ def relevance(profile: Profile, measure: Measure) -> list[str]:
     Needs only count when ticked (信用贷 and 首贷 count under 贷款, which they are), so an
     untouched box never becomes a reason. With no need ticked, the stage can make it relevant.
     """
-    needs = set(measure.alternatives("need"))
+    needs = {n for n in measure.alternatives("need") if answers(measure, n)}
     wanted = set(profile.needs) | ({"贷款"} if set(profile.needs) & {"信用贷", "首贷"} else set())
     out = [f"需求：{n}" for n in profile.needs if n in needs]
     if "贷款" in wanted and "贷款" not in profile.needs and "贷款" in needs:
@@ -175,6 +196,12 @@ def relevance(profile: Profile, measure: Measure) -> list[str]:
     if not profile.needs and stage and stage in measure.alternatives("stage"):
         out.append(f"阶段：{stage}")
     return out
+
+
+def answers(measure: Measure, need: str) -> bool:
+    """Does the measure offer a kind of support for the need, not merely name it?
+    ("招引人才" names talent; a fund for such companies offers no talent support.)"""
+    return not measure.offers or bool(set(measure.offers) & set(KINDS_FOR_NEED.get(need, measure.offers)))
 
 
 def _prefixed(c: Condition, m: Measure, n_measures: int) -> Condition:

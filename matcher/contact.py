@@ -1,8 +1,9 @@
 """Who to contact about one measure: the unit the text names for it, never the whole issuer list.
 
 In order: the department the measure's clause names ("省财政…予以贴息" -> 江苏省财政厅, the
-issuer whose name holds 财政), the article's 责任单位 (71号文 lists them per article), a
-department another clause of the article names, else the lead issuer, said to be that.
+issuer whose name holds 财政), the article's 责任单位 (71号文 lists them per article), else
+the lead issuer, said to be that. A department named in another clause of the article is
+not used: it acts on a different measure.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest.record import Article
-from matcher.measures import Measure, terms_of
+from matcher.measures import Measure
 from matcher.region import covers
 
 # A short department word -> how an issuer's full name spells it.
@@ -40,17 +41,12 @@ DISTRICT_BODIES = {"工业园区": "苏州工业园区管委会", "高新区": "
 
 def contact(article: Article, measures: list[Measure], location: str = "") -> str:
     """The unit to contact for these measures of `article`, with how it was found."""
-    depts = [d for m in measures for d in m.get("dept")] + [
-        t.value for t in terms_of(article) if t.kind == "dept" and any(t.clause == m.clause for m in measures)
-    ]
+    depts = [d for m in measures for d in m.get("dept")]
     if depts:
         return expand(depts[0], article) + "（条文点名）"
     if article.responsible_units:
         units = [local_unit(u, article, location) for u in article.responsible_units]
         return "、".join(dict.fromkeys(units)) + "（责任单位）"
-    other = [t.value for t in terms_of(article) if t.kind == "dept"]
-    if other:
-        return expand(other[0], article) + "（本条点名的部门）"
     issuers = article.doc.issuers
     if issuers:
         return f"{issuers[0]}（牵头发文单位；本条未写明责任单位）"

@@ -113,7 +113,8 @@ def _region(region: str, profile: Profile, source: str) -> Condition:
     if covered is False:
         return Condition(label, UNMET, f"本条为{region}政策，所在地“{profile.location}”不在其范围内", source)
     where = f"所在地“{profile.location}”" if profile.location else "未填写所在地"
-    return Condition(label, CHECK, f"{where}，请确认是否在{region or '本文件适用地区'}范围内", source)
+    note = f"{where}，请确认是否在{region or '本文件适用地区'}范围内"
+    return Condition(label, CHECK, note, source, decisive=bool(profile.location))
 
 
 def _any_of(targets: list[str], profile: Profile, clause: str) -> Condition:
