@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.audience import INTERNAL, MONEY_TO_COMPANY, SERVICE_TO_COMPANY, _company_acts, _is_institution
+from ingest.audience import INSTITUTION, INTERNAL, MONEY_TO_COMPANY, SERVICE_TO_COMPANY, _company_acts, _is_institution
 from ingest.record import Article
 from ingest.tags import NEED, NO_TAGS_KINDS, SUPPORT, TARGET, matching
 
@@ -54,14 +54,15 @@ TARGETS = {
     "制造业中小企业": r"制造业(中小|小微)企业",
     "制造业企业": r"制造业[^。；，、]{0,4}企业",
     "科技型企业": r"科技型[^。；，、]{0,4}企业|科技企业|科技创新企业|科创企业|硬科技企业|创新型[^。；，、]{0,4}企业",
-    "小微企业": r"小微企业|小型微型企业",
     "中小企业": r"中小微?企业",
+    "小微企业": r"小微企业|小型微型企业",
     "轻资产企业": r"轻资产企业",
     "无贷企业": r"无贷企业|首贷户",
     "民营企业": r"民营企业|民营经济",
     "产业创新集群企业": r"产业创新集群企业",
     "科技招商项目": r"招商项目",
 }
+FIRST_LOAN = re.compile(r"(的)?(首贷|首次贷款)")
 INDIVIDUALS = re.compile(r"人才|团队")  # a clause naming no company but people: they are the beneficiary
 STAGES = ("种子期", "初创期", "成长期", "成熟期")
 STAGE_WORDS = r"(种子期|初创期|成长期|成熟期|初创企业)"
@@ -165,7 +166,7 @@ def offers(clause: str) -> list[str] | None:
 
     >>> offers("省财政对投资江苏企业成效显著的AIC给予奖补")
     >>> offers("实施“设备担”担保费补贴政策，引导担保机构支持中小微企业设备更新")
-    ['担保费补贴', '增信担保']
+    ['担保费补贴']
     """
     if INTERNAL.search(clause) or OWN_STAFF.search(clause):
         return None
@@ -202,8 +203,8 @@ def _acts(clause: str) -> bool:
 
 def _gives_to_institution(clause: str) -> bool:
     """'对<bank/fund>给予…': money to a bank or investor, not to a company."""
-    m = re.search(r"对(?P<obj>[^。；]{1,40}?)(给予|予以)", clause)
-    return bool(m and _is_institution(m.group("obj")) and not re.search(r"企业|对象|人才", m.group("obj")))
+    m = re.search(r"对(?P<obj>[^。；]{1,40}?)(开展的[^。；]{0,30})?(给予|予以)", clause)
+    return bool(m and re.search(rf"({INSTITUTION}|机构|投资公司)$", m.group("obj")))
 
 
 def conditions(clause: str) -> list[tuple[str, str]]:
@@ -236,14 +237,18 @@ def conditions(clause: str) -> list[tuple[str, str]]:
 def targets(clause: str) -> list[str]:
     """Kinds of company a clause names, each once, longest wording first.
 
+    >>> targets("省财政对符合条件的科技创新企业首贷、科技服务业企业贷款和领军企业贷款予以贴息")
+    ['领军企业', '科技服务业企业', '科技型企业·首贷']
     >>> targets("围绕高新技术企业、“专精特新”中小企业、科技型中小企业、制造业单项冠军企业等市场主体")
     ['科技型中小企业', '高新技术企业', '专精特新企业', '领军企业']
     """
     found = []
     for name, pattern in TARGETS.items():
-        if re.search(pattern, clause):
-            found.append(name)
-            clause = re.sub(pattern, "□", clause)
+        m = re.search(pattern, clause)
+        if m:
+            first_loan = FIRST_LOAN.match(clause, m.end())  # 科技创新企业首贷: their first loan only
+            found.append(name + ("·首贷" if first_loan else ""))
+            clause = re.sub(pattern, "、", clause)  # a list mark: no pattern spans it
     if not found and INDIVIDUALS.search(clause):
         found.append("人才（个人）")
     return found

@@ -16,6 +16,7 @@ from matcher.profile import MANUFACTURING, Profile
 from matcher.region import covers, places_named
 
 MET, CHECK, UNMET = "满足", "需核实", "不满足"
+FIRST_LOAN = "·首贷"  # ingest/conditions.py: the kind of company, for its first loan
 ORDER = {UNMET: 0, CHECK: 1, MET: 2}
 
 # Certifications a company either holds or not: unticked means 不满足 (it did not say it is one).
@@ -121,14 +122,23 @@ def _any_of(targets: list[str], profile: Profile, clause: str) -> Condition:
     """Kinds of company named together are alternatives: the best one decides."""
     verdicts = [(t, *_target(t, profile)) for t in targets]
     best = max(verdicts, key=lambda v: ORDER[v[1]])
-    label = "对象：" + "、".join(targets) + ("（任一）" if len(targets) > 1 else "")
+    names = [t.replace(FIRST_LOAN, "（首贷）") for t in targets]
+    label = "对象：" + "、".join(names) + ("（任一）" if len(targets) > 1 else "")
     if best[1] == UNMET and len(targets) > 1:
         return Condition(label, UNMET, "资料未显示您属于其中任何一类", clause)
     return Condition(label, best[1], best[2], clause)
 
 
 def _target(target: str, p: Profile) -> tuple[str, str]:
-    """(verdict, note) for one kind of company."""
+    """(verdict, note) for one kind of company; '科技型企业·首贷' needs both."""
+    if target.endswith(FIRST_LOAN):
+        parts = [_one_target(target.removesuffix(FIRST_LOAN), p), _one_target("无贷企业", p)]
+        worst = min(parts, key=lambda v: ORDER[v[0]])
+        return worst[0], "；".join(note for _, note in parts)
+    return _one_target(target, p)
+
+
+def _one_target(target: str, p: Profile) -> tuple[str, str]:
     if target in CERTIFIED:
         if target in p.targets:
             return MET, f"您已勾选：{target}"
