@@ -13,6 +13,7 @@ channels and the department that acts is kept at article level, each with its cl
 the fact). Kinds:
 
   measure   the clause offers something to a company; value: what (贴息、信贷产品 …) or 支持
+  by        institution: a bank, insurer or investor is told to act (a 金融机构配套举措)
   who       kinds of company the clause names; value: alternatives joined by | (any one will do)
   stage     life-cycle stages it is limited to: 种子期|初创期
   industry  fields it names as its focus: 电子信息|生物医药
@@ -86,6 +87,8 @@ INSTITUTION_NAMES = re.compile(r"(股权投资|创业投资|天使投资|投资|
 AIMS = re.compile(r"目标|原则|思想|思路|总体要求|适用范围|名词解释|立法目的")
 # A bank's or a department's own staff: "引进培养既懂制造业又懂金融的复合型人才".
 OWN_STAFF = re.compile(r"(引进|培养|引育)[^。；]{0,20}(复合型|专业化?|金融)[^。；]{0,6}人才|人才队伍|人才培养机制")
+# A bank told to act ("金融机构应当…", "鼓励银行机构…"): it helps a company, but the bank acts.
+BANK_SUBJECT = re.compile(rf"^[^，。；]{{0,12}}?{INSTITUTION}[^，。；]{{0,6}}?(应当|要|可)|^(鼓励|引导|支持|推动|督促)[^，。；]{{0,6}}{INSTITUTION}")
 PENALTY = re.compile(r"罚款|骗取|责令|追究|处分|截留|挪用|违反本")
 CN_NUM = "零〇一二两三四五六七八九十百千万"
 AMOUNT = re.compile(
@@ -157,7 +160,8 @@ def clause_facts(clause: str, first: bool = False) -> list[tuple[str, str]]:
     facts = terms(clause)
     offered = offers(clause)
     if offered is not None and not (first and len(clause) < 40 and not _acts(clause)):  # a short heading offers nothing
-        facts = [("measure", "、".join(offered) or "支持"), *conditions(clause), *facts]
+        by_bank = [("by", "institution")] if BANK_SUBJECT.search(clause) else []
+        facts = [("measure", "、".join(offered) or "支持"), *by_bank, *conditions(clause), *facts]
     return facts
 
 
@@ -228,6 +232,8 @@ def conditions(clause: str) -> list[tuple[str, str]]:
         out.append(("unstated", UNSTATED.search(clause).group(0)))
     out += [("ref", r) for r in dict.fromkeys(DOC_REF.findall(clause))]
     needs = matching(NEED, clause.replace("人才贷", "□"))  # a loan's name is no talent need
+    if "贴息" in clause and "债" not in clause and "贷款" not in needs:
+        needs.insert(0, "贷款")  # an interest subsidy is on a loan (bonds aside)
     if needs:
         out.append(("need", "|".join(needs)))
     out += [("product", p) for p in dict.fromkeys(m.group(1) for m in PRODUCT.finditer(clause))]

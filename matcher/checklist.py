@@ -56,6 +56,7 @@ BROAD = {"科技型企业", "中小企业", "小微企业", "制造业企业"}  
 @dataclass
 class Item:
     article: Article
+    bank_side: bool
     verdict: str
     measures: list[Measure]  # the relevant ones, best first
     conditions: list[Condition]  # document-level first, then each measure's
@@ -151,7 +152,9 @@ def checklist(profile: Profile, articles: list[Article]) -> Checklist:
         item = assess(profile, article)
         if item is None:
             continue
-        (items if "audience:institution" not in article.tags else institution).append(item)
+        if item.bank_side and item.verdict == UNMET:
+            continue  # a bank measure for a company it does not fit helps no one
+        (institution if item.bank_side else items).append(item)
     items.sort(key=lambda i: (-ORDER[i.verdict], -i.score))  # stable: ties keep document order
     institution.sort(key=lambda i: (-ORDER[i.verdict], -i.score))
     return Checklist(profile, items, institution)
@@ -162,9 +165,12 @@ def assess(profile: Profile, article: Article) -> Item | None:
     if "topic:机构内部管理" in article.tags:
         return None
     relevant = [(m, why) for m in measures_of(article) if (why := relevance(profile, m))]
+    own = [(m, why) for m, why in relevant if "institution" not in m.get("by")]
+    bank_side = "audience:institution" in article.tags or not own
+    relevant = relevant if bank_side else own  # a bank's part of a company's article is not its offer
     if not relevant:
         return None
-    if "audience:government" in article.tags and not any(m.offers and m.get("who") for m, _ in relevant):
+    if "audience:government" in article.tags and not any(m.get("who") for m, _ in relevant):
         return None  # a department's own task, unless it plainly gives a named kind of company something
     doc_conditions = document_conditions(profile, article)
     judged = [(m, why, judge(profile, article, m)) for m, why in relevant]
@@ -173,7 +179,7 @@ def assess(profile: Profile, article: Article) -> Item | None:
     measures = [m for m, _, _ in judged]
     conditions = doc_conditions + [_prefixed(c, m, len(judged)) for m, _, cs in judged for c in cs]
     reasons = list(dict.fromkeys(r for _, why, _ in judged for r in why))
-    item = Item(article, best, measures, conditions, reasons, contact=contact(article, measures, profile.location))
+    item = Item(article, bank_side, best, measures, conditions, reasons, contact=contact(article, measures, profile.location))
     _fill_terms(item)
     item.score = _score(item, judged)
     return item

@@ -43,14 +43,16 @@ def contact(article: Article, measures: list[Measure], location: str = "") -> st
     """The unit to contact for these measures of `article`, with how it was found."""
     depts = [d for m in measures for d in m.get("dept")]
     if depts:
-        return expand(depts[0], article) + "（条文点名）"
+        unit = expand(depts[0], article)
+        return unit if "（" in unit else unit + "（条文点名）"
     if article.responsible_units:
         units = [local_unit(u, article, location) for u in article.responsible_units]
         return "、".join(dict.fromkeys(units)) + "（责任单位）"
     issuers = article.doc.issuers
     if issuers:
         return f"{issuers[0]}（牵头发文单位；本条未写明责任单位）"
-    return "本条未写明责任单位，请咨询当地主管部门"
+    region = _region(article)
+    return f"本条未写明责任单位，请咨询{region or '当地'}相关主管部门"
 
 
 def expand(dept: str, article: Article) -> str:
