@@ -17,6 +17,7 @@ the fact). Kinds:
   who       kinds of company the clause names; value: alternatives joined by | (any one will do)
   stage     life-cycle stages it is limited to: 种子期|初创期
   industry  fields it names as its focus: 电子信息|生物医药
+  sector    trades listed as those meant: 铅蓄电池|电镀|化工
   zone      a zone narrower than the document's region: 苏南自创区
   prereq    something the company must already have: 获得“苏科贷”支持 / 试点支持对象 …
   unstated  符合条件的 / 按规定: conditions the text does not spell out
@@ -69,6 +70,8 @@ STAGES = ("种子期", "初创期", "成长期", "成熟期")
 STAGE_WORDS = r"(种子期|初创期|成长期|成熟期|初创企业)"
 # Fields a clause names as its focus, mapped to the form's industries (ingest/tags.py INDUSTRY).
 FOCUS = re.compile(r"重点支持|聚焦|重点投向|重点发展|围绕|领域")
+# Trades listed as the only ones meant: "支持铅蓄电池、电镀、化工…等行业企业".
+SECTORS = re.compile(r"(?P<list>[\u4e00-\u9fff]{1,8}(、[\u4e00-\u9fff]{1,8}){1,9})等行业(企业)?")
 ZONES = {"苏南自创区": r"苏南自创区|苏南国家自主创新示范区"}
 PREREQS = {
     "已获得“苏科贷”等贷款支持": r"获得[“\"][^”\"]{1,8}贷[”\"]支持",
@@ -226,6 +229,9 @@ def conditions(clause: str) -> list[tuple[str, str]]:
         fields = [k for k in matching(INDUSTRY, clause) if k != "制造业"]
         if fields:
             out.append(("industry", "|".join(fields)))
+    sectors = SECTORS.search(clause)
+    if sectors:
+        out.append(("sector", "|".join(re.split(r"[、，,]", sectors.group("list")))))
     out += [("zone", z) for z, p in ZONES.items() if re.search(p, clause)]
     out += [("prereq", p) for p, pat in PREREQS.items() if re.search(pat, clause)]
     if UNSTATED.search(clause):

@@ -73,6 +73,9 @@ def judge(profile: Profile, article: Article, measure: Measure) -> list[Conditio
     purposes = [n for n in measure.alternatives("need") if n in PURPOSES]
     if purposes:
         out.append(_purpose(purposes, profile, clause))
+    sectors = measure.alternatives("sector")
+    if sectors:
+        out.append(_sector(sectors, profile, clause))
     for zone in measure.get("zone"):
         out.append(_zone(zone, profile, clause))
     out += [_prereq(p, profile, clause) for p in measure.get("prereq")]
@@ -239,3 +242,11 @@ def _purpose(purposes: list[str], p: Profile, clause: str) -> Condition:
     if ticked:
         return Condition(label, MET, f"您的需求包括{'、'.join(ticked)}", clause)
     return Condition(label, CHECK, f"本项用于{'、'.join(purposes)}，请确认您有此需要", clause)
+
+
+def _sector(sectors: list[str], p: Profile, clause: str) -> Condition:
+    label = "行业：" + "、".join(sectors)
+    said = [s for s in sectors if s in p.text or s in p.industry]
+    if said:
+        return Condition(label, MET, f"您的描述提到：{'、'.join(said)}", clause)
+    return Condition(label, CHECK, f"本项面向{'、'.join(sectors)}等行业企业，请确认您是否属于", clause)
