@@ -231,7 +231,8 @@ def conditions(clause: str) -> list[tuple[str, str]]:
             out.append(("industry", "|".join(fields)))
     sectors = SECTORS.search(clause)
     if sectors:
-        out.append(("sector", "|".join(re.split(r"[、，,]", sectors.group("list")))))
+        listed = re.sub(r"^(支持|鼓励|引导|推动|帮助|对)", "", sectors.group("list"))
+        out.append(("sector", "|".join(re.split(r"[、，,]", listed))))
     out += [("zone", z) for z, p in ZONES.items() if re.search(p, clause)]
     out += [("prereq", p) for p, pat in PREREQS.items() if re.search(pat, clause)]
     if UNSTATED.search(clause):
