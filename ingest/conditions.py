@@ -35,7 +35,13 @@ from __future__ import annotations
 
 import re
 
-from ingest.audience import INSTITUTION, INTERNAL, MONEY_TO_COMPANY, SERVICE_TO_COMPANY, _company_acts, _is_institution
+from ingest.audience import (
+    INSTITUTION,
+    INTERNAL,
+    MONEY_TO_COMPANY,
+    SERVICE_TO_COMPANY,
+    _company_acts,
+)
 from ingest.record import Article
 from ingest.tags import NEED, NO_TAGS_KINDS, SUPPORT, TARGET, matching
 
@@ -83,15 +89,21 @@ PREREQS = {
     "引进的人才符合条件": r"引进的符合条件的人才",
 }
 UNSTATED = re.compile(r"符合(政策)?条件的?|按(照)?(有关|国家|相关)?规定|依照(有关|相关)?规定|按程序")
-DOC_REF = re.compile(r"《[^》]{2,40}》（?[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号）?|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
+DOC_REF = re.compile(
+    r"《[^》]{2,40}》（?[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号）?|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号"
+)
 PRODUCT = re.compile(r"[“\"]([^”\"]{1,10}(贷|担|保|投|债))[”\"]")
 
 INSTITUTION_NAMES = re.compile(r"(股权投资|创业投资|天使投资|投资|担保|保险|融资租赁)(机构|公司)")
 AIMS = re.compile(r"目标|原则|思想|思路|总体要求|适用范围|名词解释|立法目的")
 # A bank's or a department's own staff: "引进培养既懂制造业又懂金融的复合型人才".
-OWN_STAFF = re.compile(r"(引进|培养|引育)[^。；]{0,20}(复合型|专业化?|金融)[^。；]{0,6}人才|人才队伍|人才培养机制")
+OWN_STAFF = re.compile(
+    r"(引进|培养|引育)[^。；]{0,20}(复合型|专业化?|金融)[^。；]{0,6}人才|人才队伍|人才培养机制"
+)
 # A bank told to act ("金融机构应当…", "鼓励银行机构…"): it helps a company, but the bank acts.
-BANK_SUBJECT = re.compile(rf"^[^，。；]{{0,12}}?{INSTITUTION}[^，。；]{{0,6}}?(应当|要|可)|^(鼓励|引导|支持|推动|督促)[^，。；]{{0,6}}{INSTITUTION}")
+BANK_SUBJECT = re.compile(
+    rf"^[^，。；]{{0,12}}?{INSTITUTION}[^，。；]{{0,6}}?(应当|要|可)|^(鼓励|引导|支持|推动|督促)[^，。；]{{0,6}}{INSTITUTION}"
+)
 PENALTY = re.compile(r"罚款|骗取|责令|追究|处分|截留|挪用|违反本")
 CN_NUM = "零〇一二两三四五六七八九十百千万"
 AMOUNT = re.compile(
@@ -162,7 +174,9 @@ def clause_facts(clause: str, first: bool = False) -> list[tuple[str, str]]:
         return []
     facts = terms(clause)
     offered = offers(clause)
-    if offered is not None and not (first and len(clause) < 40 and not _acts(clause)):  # a short heading offers nothing
+    if offered is not None and not (
+        first and len(clause) < 40 and not _acts(clause)
+    ):  # a short heading offers nothing
         by_bank = [("by", "institution")] if BANK_SUBJECT.search(clause) else []
         facts = [("measure", "、".join(offered) or "支持"), *by_bank, *conditions(clause), *facts]
     return facts
@@ -196,14 +210,18 @@ def _acts(clause: str) -> bool:
     if _gives_to_institution(clause):
         return False
     company = r"企业|人才|团队|项目|对象|首贷|经营者|创业人员|投保"
-    gives = re.search(rf"对[^。；]{{0,60}}?({company})[^。；]{{0,30}}?(给予|予以|提供|进行股权投资|落实)", clause)
+    gives = re.search(
+        rf"对[^。；]{{0,60}}?({company})[^。；]{{0,30}}?(给予|予以|提供|进行股权投资|落实)", clause
+    )
     return bool(
         MONEY_TO_COMPANY.search(clause)
         or gives
         or _company_acts(clause)
         or SERVICE_TO_COMPANY.search(clause)
         or re.search(r"为其提供|为[^。；]{0,20}(企业|人才)[^。；]{0,20}提供", clause)
-        or re.search(rf"(支持|帮助|扶持|鼓励)[^。；]{{0,30}}({company})[^。；]{{0,20}}(获得|融资|投保|申报)", clause)
+        or re.search(
+            rf"(支持|帮助|扶持|鼓励)[^。；]{{0,30}}({company})[^。；]{{0,20}}(获得|融资|投保|申报)", clause
+        )
         or re.search(r"(贷”|贷”“)[^。；]{0,10}(规模|惠及)|专项资金|资助|补助|奖补", clause)
     )
 

@@ -179,7 +179,15 @@ def assess(profile: Profile, article: Article) -> Item | None:
     measures = [m for m, _, _ in judged]
     conditions = doc_conditions + [_prefixed(c, m, len(judged)) for m, _, cs in judged for c in cs]
     reasons = list(dict.fromkeys(r for _, why, _ in judged for r in why))
-    item = Item(article, bank_side, best, measures, conditions, reasons, contact=contact(article, measures, profile.location))
+    item = Item(
+        article,
+        bank_side,
+        best,
+        measures,
+        conditions,
+        reasons,
+        contact=contact(article, measures, profile.location),
+    )
     _fill_terms(item)
     item.score = _score(item, judged)
     return item

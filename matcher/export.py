@@ -10,7 +10,17 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from matcher.checklist import INSTITUTION_GROUP, Checklist, Item
-from matcher.report import NOTE, SECTIONS, TITLE, UNMET_TITLE, made_at, printable_page, profile_line, to_markdown, why_not
+from matcher.report import (
+    NOTE,
+    SECTIONS,
+    TITLE,
+    UNMET_TITLE,
+    made_at,
+    printable_page,
+    profile_line,
+    to_markdown,
+    why_not,
+)
 from matcher.verdict import UNMET
 
 FORMATS = ("md", "docx", "pdf", "html")
@@ -108,8 +118,14 @@ def to_pdf(cl: Checklist, when: str, path: Path) -> None:
     story = []
     for kind, text in _blocks(cl, when):
         body = xml_escape(text)
-        story.append(Paragraph(("• " if kind == "li" else "") + (f"<b>{body}</b>" if kind == "b" else body), styles[kind]))
+        story.append(
+            Paragraph(
+                ("• " if kind == "li" else "") + (f"<b>{body}</b>" if kind == "b" else body), styles[kind]
+            )
+        )
         if kind == "h1":
             story.append(Spacer(1, 6))
-    doc = SimpleDocTemplate(str(path), pagesize=A4, title=TITLE, author="政策问答", leftMargin=48, rightMargin=48)
+    doc = SimpleDocTemplate(
+        str(path), pagesize=A4, title=TITLE, author="政策问答", leftMargin=48, rightMargin=48
+    )
     doc.build(story)

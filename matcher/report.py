@@ -44,7 +44,13 @@ def why_not(item: Item) -> str:
 
 
 def to_markdown(cl: Checklist, when: str = "") -> str:
-    lines = [f"# {TITLE}", "", f"生成时间：{when or made_at()}  ", f"企业情况：{profile_line(cl.profile)}", ""]
+    lines = [
+        f"# {TITLE}",
+        "",
+        f"生成时间：{when or made_at()}  ",
+        f"企业情况：{profile_line(cl.profile)}",
+        "",
+    ]
     lines += [f"**{cl.summary}**", "", f"> {NOTE}", ""]
     for verdict, title, hint in SECTIONS:
         items = cl.with_verdict(verdict)
@@ -92,7 +98,9 @@ def to_html(cl: Checklist, when: str = "") -> str:
     unmet = cl.with_verdict(UNMET)
     if unmet:
         rows = "".join(f"<li>{e(i.label)}：{e(why_not(i))}</li>" for i in unmet)
-        parts.append(f'<details class="cl-unmet"><summary>{UNMET_TITLE}（{len(unmet)}条）</summary><ul>{rows}</ul></details>')
+        parts.append(
+            f'<details class="cl-unmet"><summary>{UNMET_TITLE}（{len(unmet)}条）</summary><ul>{rows}</ul></details>'
+        )
     if cl.institution:
         rows = "".join(f"<li>{e(i.label)}：{e(i.measures[0].clause)}</li>" for i in cl.institution)
         parts.append(
@@ -106,7 +114,8 @@ def _html_item(i: Item) -> str:
     e = escape
     draft = ' <span class="badge draft">征求意见稿·未生效</span>' if i.article.doc.is_draft else ""
     conds = "".join(
-        f'<li class="v-{_cls(c.verdict)}"><b>[{e(c.verdict)}]</b> {e(c.label)} — {e(c.note)}</li>' for c in i.conditions
+        f'<li class="v-{_cls(c.verdict)}"><b>[{e(c.verdict)}]</b> {e(c.label)} — {e(c.note)}</li>'
+        for c in i.conditions
     )
     rows = [
         ("支持内容", "<br>".join(e(o) for o in i.offers)),
@@ -119,7 +128,7 @@ def _html_item(i: Item) -> str:
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return (
         f'<details class="cl-item v-{_cls(i.verdict)}"><summary><span class="verdict">{e(i.verdict)}</span> '
-        f"{e(i.label)}{draft} <span class=\"muted\">{e(i.kind)} · {e('；'.join(i.reasons))} · 联系：{e(i.contact)}</span></summary>"
+        f'{e(i.label)}{draft} <span class="muted">{e(i.kind)} · {e("；".join(i.reasons))} · 联系：{e(i.contact)}</span></summary>'
         f'<ul class="conds">{conds}</ul><table class="facts">{table}</table>'
         f'<div class="text">{e(i.article.text)}</div><div class="cite">引用：<code>{e(i.label)}</code></div></details>'
     )

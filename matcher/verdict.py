@@ -157,7 +157,9 @@ def _one_target(target: str, p: Profile) -> tuple[str, str]:
     if target == "轻资产企业":
         return _yes_no(p.has_collateral is False, p.has_collateral, "您选择了无抵押物", "您选择了有抵押物")
     if target == "无贷企业":
-        return _yes_no(p.has_loan is False, p.has_loan, "您选择了从未获得银行贷款（首贷户）", "您已有过银行贷款")
+        return _yes_no(
+            p.has_loan is False, p.has_loan, "您选择了从未获得银行贷款（首贷户）", "您已有过银行贷款"
+        )
     if target == "民营企业":
         return _text(p, ("民营", "私营"), ("国有", "国企"), target)
     if target == "人才（个人）":
@@ -171,7 +173,9 @@ def _one_target(target: str, p: Profile) -> tuple[str, str]:
 
 def _size(target: str, p: Profile) -> tuple[str, str]:
     allowed = ("小微",) if target == "小微企业" else ("小微", "中型")
-    if p.size in allowed or (target == "中小企业" and {"科技型中小企业", "专精特新中小企业"} & set(p.certifications)):
+    if p.size in allowed or (
+        target == "中小企业" and {"科技型中小企业", "专精特新中小企业"} & set(p.certifications)
+    ):
         return MET, f"企业规模：{p.size or '中小企业资质'}"
     if p.size:
         return UNMET, f"本项面向{target}，您选择的规模为{p.size}"

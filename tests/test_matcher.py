@@ -86,8 +86,12 @@ SEED_CASES = {
     ),
     "little giant": (
         Profile(
-            industry="装备制造", stage="成长期", certifications=("专精特新“小巨人”", "高新技术企业"),
-            needs=("设备更新", "担保", "上市"), location="苏州市吴江区", size="中型",
+            industry="装备制造",
+            stage="成长期",
+            certifications=("专精特新“小巨人”", "高新技术企业"),
+            needs=("设备更新", "担保", "上市"),
+            location="苏州市吴江区",
+            size="中型",
         ),  # fmt: skip
         {
             # 实施“设备担”担保费补贴政策，引导担保机构支持中小微企业设备更新 (中型 is among 中小微)
@@ -100,7 +104,10 @@ SEED_CASES = {
     ),
     "nanjing biotech": (
         Profile(
-            industry="生物医药", stage="成熟期", certifications=("高新技术企业",), needs=("保险", "债券"),
+            industry="生物医药",
+            stage="成熟期",
+            certifications=("高新技术企业",),
+            needs=("保险", "债券"),
             location="南京市",
         ),  # fmt: skip
         {
@@ -114,7 +121,12 @@ SEED_CASES = {
     ),
     "mature borrower": (
         Profile(
-            industry="其他", stage="成熟期", needs=("贷款",), has_collateral=True, has_loan=True, size="大型",
+            industry="其他",
+            stage="成熟期",
+            needs=("贷款",),
+            has_collateral=True,
+            has_loan=True,
+            size="大型",
             location="苏州市姑苏区",
         ),  # fmt: skip
         {
@@ -141,8 +153,14 @@ SEED_CASES = {
     ),
     "grown borrower": (
         Profile(
-            industry="先进材料", stage="成长期", certifications=("高新技术企业",), needs=("贷款",), size="中型",
-            has_collateral=True, has_loan=True, location="昆山市",
+            industry="先进材料",
+            stage="成长期",
+            certifications=("高新技术企业",),
+            needs=("贷款",),
+            size="中型",
+            has_collateral=True,
+            has_loan=True,
+            location="昆山市",
         ),  # fmt: skip
         {
             f"{K71} 四（三）8.": UNMET,  # 信保贷 for 轻资产企业, 首贷 for 无贷企业
@@ -152,7 +170,10 @@ SEED_CASES = {
     ),
     "nanjing first loan": (
         Profile(
-            industry="电子信息", certifications=("科技型中小企业",), needs=("贷款",), has_loan=False,
+            industry="电子信息",
+            certifications=("科技型中小企业",),
+            needs=("贷款",),
+            has_loan=False,
             location="南京市",
         ),  # fmt: skip
         {
@@ -167,7 +188,10 @@ SEED_CASES = {
     ),
     "talent founder": (
         Profile(
-            industry="生物医药", certifications=("领军人才企业",), needs=("人才",), location="苏州工业园区",
+            industry="生物医药",
+            certifications=("领军人才企业",),
+            needs=("人才",),
+            location="苏州工业园区",
         ),
         {
             # 育林计划 names 创新创业领军人才企业
@@ -179,7 +203,10 @@ SEED_CASES = {
     ),
     "pilot insurer": (
         Profile(
-            industry="电子信息", certifications=("科技型中小企业",), needs=("保险",), location="苏州工业园区",
+            industry="电子信息",
+            certifications=("科技型中小企业",),
+            needs=("保险",),
+            location="苏州工业园区",
             text="人工智能企业，已入选省政策性科技保险试点支持对象",
         ),  # fmt: skip
         # 对于试点支持对象投保“江苏科创保”…予以财政资金补贴，重点支持人工智能…
@@ -209,20 +236,29 @@ LAW_CASES = {
     # 第十条 …安排扶持中小企业发展专项资金，用于…中小企业贴息… (a 小微 company in 河南)
     "henan sme": (HENAN_SME, {"河南省实施《 第十条": MET}),
     # the same measure for a company in 苏州工业园区: another province's
-    "henan sme in suzhou": (Profile(size="小微", needs=("贷款",), location="苏州工业园区"), {"河南省实施《 第十条": UNMET}),
+    "henan sme in suzhou": (
+        Profile(size="小微", needs=("贷款",), location="苏州工业园区"),
+        {"河南省实施《 第十条": UNMET},
+    ),
     # 第二十条 …将民营企业引进的高层次、高学历、高技能以及紧缺人才纳入政府人才政策体系，为其提供…支持
     "zhejiang private firm": (
         Profile(needs=("人才",), location="浙江省杭州市", text="民营企业"),
         {"浙江省民营企 第二十条": MET},
     ),
     # 第十二条 …市、区县人民政府可以对投保企业给予保费补助 (has it taken the insurance?)
-    "huzhou insurer": (Profile(needs=("保险",), location="浙江省湖州市"), {"湖州市绿色金 第二章第十二条": CHECK}),
+    "huzhou insurer": (
+        Profile(needs=("保险",), location="浙江省湖州市"),
+        {"湖州市绿色金 第二章第十二条": CHECK},
+    ),
     "huzhou insured": (
         Profile(needs=("保险",), location="浙江省湖州市", text="化工企业，已投保环境污染责任保险"),
         {"湖州市绿色金 第二章第十二条": MET},
     ),
     # 第二十二条 对引进的符合条件的人才，由政府有关部门依照规定给予补助或者资助 (which talent qualifies?)
-    "ningbo talent": (Profile(needs=("人才",), location="浙江省宁波市"), {"宁波市科技创 第四章第二十二条": CHECK}),
+    "ningbo talent": (
+        Profile(needs=("人才",), location="浙江省宁波市"),
+        {"宁波市科技创 第四章第二十二条": CHECK},
+    ),
 }
 
 
@@ -290,7 +326,9 @@ def test_location_marks_other_regions(corpus):
 def test_draft_needs_checking(corpus):
     cl = checklist(Profile(industry="装备制造", size="中型", needs=("贷款",), location="苏州市"), corpus)
     drafts = [i for i in cl.items + cl.institution if i.article.doc.is_draft]
-    assert drafts and all(any(c.label == "文件状态" and c.verdict == CHECK for c in i.conditions) for i in drafts)
+    assert drafts and all(
+        any(c.label == "文件状态" and c.verdict == CHECK for c in i.conditions) for i in drafts
+    )
 
 
 def test_empty_profile_matches_nothing(corpus):
@@ -315,7 +353,9 @@ def test_profile_derivations():
     assert {"轻资产企业", "无贷企业", "小微企业", "制造业中小企业"} <= p.targets
     assert Profile(age_years=12).effective_stage == ""
     assert Profile(stage="成熟期", age_years=1).effective_stage == "成熟期"
-    q = Profile.from_dict({"years": 3, "has_borrowed": True, "certifications": ["高新技术企业", "x"], "size": "巨"})
+    q = Profile.from_dict(
+        {"years": 3, "has_borrowed": True, "certifications": ["高新技术企业", "x"], "size": "巨"}
+    )
     assert (q.age_years, q.has_loan, q.certifications, q.size) == (3.0, True, ("高新技术企业",), "")
 
 

@@ -11,7 +11,19 @@ from ingest.pipeline import load_corpus
 from ingest.record import Article, DocMeta
 from ingest.tags import is_concrete, support_kinds, tags_for
 
-KEYS = {"support", "who", "need", "industry", "stage", "audience", "concrete", "condition", "ref", "topic", "cl"}
+KEYS = {
+    "support",
+    "who",
+    "need",
+    "industry",
+    "stage",
+    "audience",
+    "concrete",
+    "condition",
+    "ref",
+    "topic",
+    "cl",
+}
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,9 @@ def build(services: Services) -> None:
             certs = gr.CheckboxGroup(list(CERTIFICATIONS), label="已获资质 / 认定", elem_id="certs")
             needs = gr.CheckboxGroup(list(NEEDS), label="需求", elem_id="needs")
             size = gr.Radio([*SIZES, UNSURE], value=UNSURE, label="企业规模", elem_id="size")
-            collateral = gr.Radio(list(YES_NO), value=UNSURE, label="有无抵押物（房产、设备等）", elem_id="collateral")
+            collateral = gr.Radio(
+                list(YES_NO), value=UNSURE, label="有无抵押物（房产、设备等）", elem_id="collateral"
+            )
             loan = gr.Radio(list(YES_NO), value=UNSURE, label="是否有过银行贷款", elem_id="loan")
             location = gr.Textbox(label="所在地", value="苏州市", elem_id="location")
             text = gr.Textbox(
@@ -90,7 +92,9 @@ def build(services: Services) -> None:
             )
             go = gr.Button("查找适用政策", variant="primary", elem_id="match")
         with gr.Column(scale=3):
-            result = gr.HTML('<p class="muted">填写左侧情况后点击“查找适用政策”。</p>', elem_id="match-result")
+            result = gr.HTML(
+                '<p class="muted">填写左侧情况后点击“查找适用政策”。</p>', elem_id="match-result"
+            )
             files = gr.File(
                 label="导出清单（Markdown / Word / PDF / 可打印网页）",
                 file_count="multiple",
