@@ -104,6 +104,8 @@ OWN_STAFF = re.compile(
 BANK_SUBJECT = re.compile(
     rf"^[^，。；]{{0,12}}?{INSTITUTION}[^，。；]{{0,6}}?(应当|要|可)|^(鼓励|引导|支持|推动|督促)[^，。；]{{0,6}}{INSTITUTION}"
 )
+SERVICE_DESK = re.compile(r"一站式|服务中心|服务专员|服务平台")  # a desk serving a named kind of company
+LENDING = re.compile(r"投放|信贷|贷款|授信|融资服务|融资需求|金融支持|金融服务")
 PENALTY = re.compile(r"罚款|骗取|责令|追究|处分|截留|挪用|违反本")
 CN_NUM = "零〇一二两三四五六七八九十百千万"
 AMOUNT = re.compile(
@@ -202,7 +204,12 @@ def _directs_to_companies(clause: str) -> bool:
     """Banks told to lend to a named kind of company: "围绕科技型中小企业…增加信用贷、首贷投放"."""
     named = [t for t in targets(clause) if t != "人才（个人）"]
     aim = TARGET.search(clause)  # 力争、到2025年: a goal, not an instruction about whom to serve
-    return bool(named and not aim and matching(NEED, clause) and not _gives_to_institution(clause))
+    finance = re.search(INSTITUTION, clause) or LENDING.search(
+        clause
+    )  # "集聚…企业" is recruiting, not serving
+    return bool(
+        named and finance and not aim and matching(NEED, clause) and not _gives_to_institution(clause)
+    )
 
 
 def _acts(clause: str) -> bool:
@@ -219,6 +226,7 @@ def _acts(clause: str) -> bool:
         or _company_acts(clause)
         or SERVICE_TO_COMPANY.search(clause)
         or re.search(r"为其提供|为[^。；]{0,20}(企业|人才)[^。；]{0,20}提供", clause)
+        or (SERVICE_DESK.search(clause) and any(t != "人才（个人）" for t in targets(clause)))
         or re.search(
             rf"(支持|帮助|扶持|鼓励)[^。；]{{0,30}}({company})[^。；]{{0,20}}(获得|融资|投保|申报)", clause
         )
