@@ -180,7 +180,9 @@ def clause_facts(clause: str, first: bool = False) -> list[tuple[str, str]]:
     if offered is not None and not (
         first and len(clause) < 40 and not _acts(clause)
     ):  # a short heading offers nothing
-        by_bank = [("by", "institution")] if BANK_SUBJECT.search(clause) else []
+        parts = re.split(r"[，,]", clause)  # "支持金融机构发行债券…，支持科技型中小企业通过集合债形式融资"
+        own_offer = any(_company_acts(p) for p in parts) or MONEY_TO_COMPANY.search(clause)
+        by_bank = [("by", "institution")] if BANK_SUBJECT.search(clause) and not own_offer else []
         facts = [("measure", "、".join(offered) or "支持"), *by_bank, *conditions(clause), *facts]
     return facts
 

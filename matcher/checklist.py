@@ -174,10 +174,12 @@ def assess(profile: Profile, article: Article) -> Item | None:
         return None  # a department's own task, unless it plainly gives a named kind of company something
     doc_conditions = document_conditions(profile, article)
     judged = [(m, why, judge(profile, article, m)) for m, why in relevant]
-    judged.sort(key=lambda t: -ORDER[overall(doc_conditions + t[2])])
+    judged.sort(key=lambda t: (-ORDER[overall(doc_conditions + t[2])], -len(t[1])))  # best fit first
     best = overall(doc_conditions + judged[0][2])
     measures = [m for m, _, _ in judged]
-    conditions = doc_conditions + [_prefixed(c, m, len(judged)) for m, _, cs in judged for c in cs]
+    conditions = doc_conditions + [
+        _prefixed(c, m, n, len(judged)) for n, (m, _, cs) in enumerate(judged, 1) for c in cs
+    ]
     reasons = list(dict.fromkeys(r for _, why, _ in judged for r in why))
     item = Item(
         article,
@@ -218,15 +220,19 @@ def answers(measure: Measure, need: str) -> bool:
     return not measure.offers or bool(set(measure.offers) & set(KINDS_FOR_NEED.get(need, measure.offers)))
 
 
-def _prefixed(c: Condition, m: Measure, n_measures: int) -> Condition:
+def _prefixed(c: Condition, m: Measure, n: int, n_measures: int) -> Condition:
+    """With several measures in one article, say which one a condition is of: 〔2 “首贷”〕对象：无贷企业."""
     if n_measures == 1:
         return c
-    return Condition(f"〔{m.name}〕{c.label}", c.verdict, c.note, c.text, c.decisive)
+    return Condition(f"〔{n} {m.name}〕{c.label}", c.verdict, c.note, c.text, c.decisive)
 
 
 def _fill_terms(item: Item) -> None:
     """Offers, and every amount, material, time and channel the text states — or that it states none."""
-    item.offers = [f"{m.name}：{m.clause}" for m in item.measures]
+    numbered = len(item.measures) > 1
+    item.offers = [
+        f"{f'{n} ' if numbered else ''}{m.name}：{m.clause}" for n, m in enumerate(item.measures, 1)
+    ]
     terms = terms_of(item.article)
     for kind, attr, none in (
         ("amount", "amounts", NO_AMOUNT),
