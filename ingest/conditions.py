@@ -105,6 +105,15 @@ OWN_STAFF = re.compile(
 BANK_SUBJECT = re.compile(
     rf"^[^，。；]{{0,12}}?{INSTITUTION}[^，。；]{{0,6}}?(应当|要|可)|^(鼓励|引导|支持|推动|督促)[^，。；]{{0,6}}{INSTITUTION}"
 )
+# What makes "支持/鼓励企业…" a benefit rather than an exhortation.
+BENEFIT = re.compile(r"融资|贷款|上市|挂牌|债券|投资|资金|补贴|补助|奖励|服务|获得|用地|场地|便利|资本市场")
+# Verbs after 给予/予以 that are no benefit: checks, sanctions, publication.
+NOT_A_BENEFIT = re.compile(
+    r"(给予|予以)(查验|处罚|警告|罚款|通报|取缔|撤销|吊销|公告|公布|查处|处理|验收)|不得|不再予以|不予"
+)
+FUNDS = re.compile(r"专项资金|资助|补助|奖补")
+RECIPIENT = re.compile(r"企业|项目|单位|人才|经营者|创业者|组织|农民")  # money must reach someone
+FUND_ADMIN = re.compile(r"监督|评估|管理办法|使用过程|审计")  # how a fund is run, not who gets it
 SERVICE_DESK = re.compile(r"一站式|服务中心|服务专员|服务平台")  # a desk serving a named kind of company
 LENDING = re.compile(r"投放|信贷|贷款|授信|融资服务|融资需求|金融支持|金融服务")
 PENALTY = re.compile(r"罚款|骗取|责令|追究|处分|截留|挪用|违反本")
@@ -216,8 +225,14 @@ def _directs_to_companies(clause: str) -> bool:
 
 
 def _acts(clause: str) -> bool:
-    """A company receives money, a product, a service or a right in this clause."""
-    if _gives_to_institution(clause):
+    """A company receives money, a product, a service or a right in this clause.
+
+    >>> _acts("支持中小企业通过发行债券、境内外上市等方式筹集资金"), _acts("鼓励企业制定并实施企业清洁生产标准")
+    (True, False)
+    >>> _acts("公安机关交通管理部门应当对申请登记的快递经营企业主体资格予以查验")
+    False
+    """
+    if _gives_to_institution(clause) or NOT_A_BENEFIT.search(clause):
         return False
     company = r"企业|人才|团队|项目|对象|首贷|经营者|创业人员|投保"
     gives = re.search(
@@ -226,14 +241,17 @@ def _acts(clause: str) -> bool:
     return bool(
         MONEY_TO_COMPANY.search(clause)
         or gives
-        or _company_acts(clause)
+        or (_company_acts(clause) and BENEFIT.search(clause))  # "鼓励企业实施标准" gives nothing
         or SERVICE_TO_COMPANY.search(clause)
-        or re.search(r"为其提供|为[^。；]{0,20}(企业|人才)[^。；]{0,20}提供", clause)
+        or re.search(
+            r"为其提供[^。；]{0,30}(支持|保障|服务|便利)|为[^。；]{0,20}(企业|人才)[^。；]{0,20}提供", clause
+        )
         or (SERVICE_DESK.search(clause) and any(t != "人才（个人）" for t in targets(clause)))
         or re.search(
-            rf"(支持|帮助|扶持|鼓励)[^。；]{{0,30}}({company})[^。；]{{0,20}}(获得|融资|投保|申报)", clause
+            rf"(支持|帮助|扶持|鼓励)[^。；]{{0,30}}({company})[^。；]{{0,20}}(获得|融资|申报)", clause
         )
-        or re.search(r"(贷”|贷”“)[^。；]{0,10}(规模|惠及)|专项资金|资助|补助|奖补", clause)
+        or re.search(r"(贷”|贷”“)[^。；]{0,10}(规模|惠及)", clause)
+        or (FUNDS.search(clause) and RECIPIENT.search(clause) and not FUND_ADMIN.search(clause))
     )
 
 
