@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(picked)} files, {len(articles)} articles, {len(found)} measures")
     for a, m in rng.sample(found, min(args.sample, len(found))):
         bank = "BANK " if "institution" in m.get("by") else ""
-        print(f"- [{bank}{a.doc.title[:14]} {a.locator}] {m.clause[:120]} | who={m.get('who')} need={m.get('need')}")
+        print(
+            f"- [{bank}{a.doc.title[:14]} {a.locator}] {m.clause[:120]} | who={m.get('who')} need={m.get('need')}"
+        )
     return 0
 
 
