@@ -1,7 +1,7 @@
 """Export a checklist as files: Markdown, DOCX (python-docx), PDF (reportlab) and a printable HTML page.
 
-Every file carries the date it was made and each measure's citation. The PDF uses
-reportlab's built-in CID font STSong-Light, so no font file has to be found on the machine.
+Every file carries the date it was made and each measure's citation. The PDF embeds a
+TrueType CJK font when the machine has one, else uses reportlab's built-in CID font.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ from matcher.report import (
 from matcher.verdict import UNMET
 
 FORMATS = ("md", "docx", "pdf", "html")
-CJK_FONT = "STSong-Light"  # Adobe's CID font shipped with reportlab: Simplified Chinese, no file needed
+# A TrueType CJK font is embedded when the machine has one (`make setup-system` installs this one),
+# so every viewer shows the same glyphs; otherwise Adobe's CID font STSong-Light, which needs no
+# file but leaves the glyphs to the viewer.
+CJK_TTF = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+CJK_CID = "STSong-Light"
 
 
 def export(cl: Checklist, fmt: str, folder: Path, when: str = "") -> Path:
@@ -103,15 +107,12 @@ def to_docx(cl: Checklist, when: str, path: Path) -> None:
 def to_pdf(cl: Checklist, when: str, path: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    font = _cjk_font()
     sizes = {"h1": 18, "h2": 14, "h3": 12, "b": 11, "p": 10, "li": 10}
     styles = {
-        k: ParagraphStyle(k, fontName=CJK_FONT, fontSize=s, leading=s * 1.5, wordWrap="CJK",
+        k: ParagraphStyle(k, fontName=font, fontSize=s, leading=s * 1.5, wordWrap="CJK",
                           leftIndent=12 if k == "li" else 0, spaceBefore=6 if k[0] == "h" else 1)
         for k, s in sizes.items()
     }  # fmt: skip
@@ -129,3 +130,19 @@ def to_pdf(cl: Checklist, when: str, path: Path) -> None:
         str(path), pagesize=A4, title=TITLE, author="政策问答", leftMargin=48, rightMargin=48
     )
     doc.build(story)
+
+
+def _cjk_font() -> str:
+    """The registered name of the CJK font to draw with: the embedded TrueType one, else the CID one."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    if CJK_TTF.exists():
+        if "CJK" not in registered:
+            pdfmetrics.registerFont(TTFont("CJK", str(CJK_TTF), subfontIndex=0))
+        return "CJK"
+    if CJK_CID not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_CID))
+    return CJK_CID

@@ -12,6 +12,7 @@ import docx
 import pypdf
 import pytest
 
+import matcher.export
 import settings
 from ingest.pipeline import load_corpus
 from matcher import checklist
@@ -57,6 +58,14 @@ def test_pdf(files, newcomer_checklist):
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     assert reader.metadata.title == "政策匹配清单"
     assert WHEN in text and "苏府办〔2022〕71号" in text and "可能适用" in text
+
+
+def test_pdf_without_a_font_file(newcomer_checklist, tmp_path, monkeypatch):
+    """No TrueType CJK font on the machine: reportlab's CID font still gives readable Chinese."""
+    monkeypatch.setattr(matcher.export, "CJK_TTF", tmp_path / "missing.ttc")
+    path = export(newcomer_checklist, "pdf", tmp_path, WHEN)
+    text = pypdf.PdfReader(str(path)).pages[0].extract_text().replace("\n", "")
+    assert "政策匹配清单" in text and "可能适用" in text
 
 
 def test_printable_page_opens_every_fold(newcomer_checklist):
