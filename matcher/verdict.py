@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.meta import CITIES as JIANGSU_CITIES
 from ingest.record import Article
 from matcher.measures import Measure
 from matcher.profile import MANUFACTURING, Profile
 from matcher.region import covers, places_named
+
+MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # province-level cities: naming one names the province
 
 MET, CHECK, UNMET = "满足", "需核实", "不满足"
 FIRST_LOAN = "·首贷"  # ingest/conditions.py: the kind of company, for its first loan
@@ -113,6 +116,8 @@ def region_of(article: Article) -> str:
 def _region(region: str, profile: Profile, source: str) -> Condition:
     label = f"地区：{region or '未写明'}"
     covered = covers(region, profile.location) if region else None
+    if covered is False and not _surely_elsewhere(region, profile.location):
+        covered = None  # matcher/region.py knows Jiangsu's places only: 杭州市 may well be in 浙江省
     if covered:
         return Condition(label, MET, f"所在地“{profile.location}”在{region}范围内", source)
     if covered is False:
@@ -120,6 +125,25 @@ def _region(region: str, profile: Profile, source: str) -> Condition:
     where = f"所在地“{profile.location}”" if profile.location else "未填写所在地"
     note = f"{where}，请确认是否在{region or '本文件适用地区'}范围内"
     return Condition(label, CHECK, note, source, decisive=bool(profile.location))
+
+
+def _surely_elsewhere(region: str, location: str) -> bool:
+    """Outside `region` for certain: a Jiangsu region, or a place known to be in Jiangsu, or one
+    that names another province outright.
+
+    >>> _surely_elsewhere("浙江省", "苏州工业园区"), _surely_elsewhere("浙江省", "杭州市")
+    (True, False)
+    >>> _surely_elsewhere("宁波市", "杭州市"), _surely_elsewhere("河南省", "上海市浦东新区")
+    (True, True)
+    """
+    if region in ("江苏省",) or region.removesuffix("市") in JIANGSU_CITIES:
+        return True
+    if covers("江苏省", location):
+        return True
+    named = places_named(location)
+    if region.endswith("市") and named:
+        return True  # another city named: cities do not hold each other
+    return any(p.endswith("省") or p.removesuffix("市") in MUNICIPALITIES for p in named)
 
 
 def _any_of(targets: list[str], profile: Profile, clause: str) -> Condition:

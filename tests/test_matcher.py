@@ -323,6 +323,15 @@ def test_location_marks_other_regions(corpus):
     assert reason[0].note == "本条为苏州市政策，所在地“南京市”不在其范围内"
 
 
+def test_a_city_the_region_rules_do_not_know(laws):
+    """matcher/region.py knows Jiangsu's places: 杭州市 under a 浙江省 regulation is 需核实, not 不满足."""
+    cl = checklist(Profile(needs=("人才",), location="杭州市", text="民营企业"), laws)
+    region = [c for c in item(cl, "浙江省民营企 第二十条").conditions if c.label == "地区：浙江省"]
+    assert [c.verdict for c in region] == [CHECK]
+    ningbo = checklist(Profile(needs=("人才",), location="杭州市"), laws)
+    assert verdicts(ningbo)["宁波市科技创 第四章第二十二条"] == UNMET  # another city
+
+
 def test_draft_needs_checking(corpus):
     cl = checklist(Profile(industry="装备制造", size="中型", needs=("贷款",), location="苏州市"), corpus)
     drafts = [i for i in cl.items + cl.institution if i.article.doc.is_draft]
