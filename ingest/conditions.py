@@ -28,7 +28,7 @@ the fact). Kinds:
   dept      the department the clause names as acting: 省财政 / 财政部门 / 县级以上人民政府
 
 Rules are regular expressions over one clause, tested on the seeds and on regulations of
-other places and kinds (tests/test_conditions.py, fixtures in tests/fixtures/laws/).
+other places and kinds (tests/test_conditions.py, fixtures in tests/fixtures/matcher/laws/).
 """
 
 from __future__ import annotations

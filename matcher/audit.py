@@ -14,7 +14,7 @@ from ingest.pipeline import ingest_paths
 from matcher.measures import measures_of
 
 LAWS = Path("../shared/library/laws/地方法规")  # from the repository, as README's paths are
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "matcher"
 TOPICS = ("促进", "中小企业", "科技")  # regulations likely to grant support
 
 

@@ -1,5 +1,5 @@
 """Conditions read per clause at ingest (ingest/conditions.py): seed clauses and clauses of
-regulations from other places and of other kinds (tests/fixtures/laws/, copied from the
+regulations from other places and of other kinds (tests/fixtures/matcher/laws/, copied from the
 shared law library), each expectation read off the clause."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ K65, K71, K1, K127, DRAFT = (
     "苏科区成发〔2026〕65号", "苏府办〔2022〕71号", "苏委发〔2022〕1号", "苏府办〔2022〕127号", "征求意见稿",
 )  # fmt: skip
 BANK = "配套"  # listed among 金融机构配套举措
-LAWS = Path(__file__).parent / "fixtures" / "laws"
+LAWS = Path(__file__).parent / "fixtures" / "matcher" / "laws"
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Held out: two regulations never looked at while the condition rules were written
-(tests/fixtures/heldout/). The expectations below were written from their text before the
+(tests/fixtures/matcher/heldout/). The expectations below were written from their text before the
 matcher was first run on them. First run: 2 of the 4 verdicts as expected; the misses are
 recorded in README (政策匹配) with what was changed after (the fifth case was added then)."""
 
@@ -14,7 +14,7 @@ from ingest.pipeline import ingest_paths
 from matcher import CHECK, MET, UNMET, Profile, checklist
 from tests.test_matcher import key, verdicts
 
-HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
+HELDOUT = Path(__file__).parent / "fixtures" / "matcher" / "heldout"
 SH16, SD27 = "上海市促进就 第十六条", "山东省民营经 第三章第二十七条"
 
 CASES = {
