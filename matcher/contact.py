@@ -79,7 +79,8 @@ def expand(dept: str, article: Article) -> str:
         tail = UNIT_SUFFIX.get(dept[1:], dept[1:])
         return region + tail
     if "政府" in dept or "部门" in dept:
-        return f"{region}{dept}（条文未指明具体部门）"
+        local = "" if region in ("", "全国") else region  # a national law's 县级以上人民政府 is everyone's
+        return f"{local}{dept}（条文未指明具体部门）"
     return dept
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.meta import CITIES as JIANGSU_CITIES
 from ingest.record import Article
 from matcher.measures import Measure
 from matcher.profile import MANUFACTURING, Profile
 from matcher.region import covers, places_named
 
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # province-level cities: naming one names the province
+# Does the place table know every division (issue 10's ingest.places) or Jiangsu's only? Without
+# the full table a 浙江省 rule cannot tell that 杭州市 is inside it, so "not covered" means "can't tell".
+KNOWS_ALL_PLACES = covers("浙江省", "杭州市") is True
 
 MET, CHECK, UNMET = "满足", "需核实", "不满足"
 FIRST_LOAN = "·首贷"  # ingest/conditions.py: the kind of company, for its first loan
@@ -116,8 +118,8 @@ def region_of(article: Article) -> str:
 def _region(region: str, profile: Profile, source: str) -> Condition:
     label = f"地区：{region or '未写明'}"
     covered = covers(region, profile.location) if region else None
-    if covered is False and not _surely_elsewhere(region, profile.location):
-        covered = None  # matcher/region.py knows Jiangsu's places only: 杭州市 may well be in 浙江省
+    if covered is False and not KNOWS_ALL_PLACES and not _surely_elsewhere(region, profile.location):
+        covered = None  # the place table knows Jiangsu's places only: 杭州市 may well be in 浙江省
     if covered:
         return Condition(label, MET, f"所在地“{profile.location}”在{region}范围内", source)
     if covered is False:
@@ -128,17 +130,15 @@ def _region(region: str, profile: Profile, source: str) -> Condition:
 
 
 def _surely_elsewhere(region: str, location: str) -> bool:
-    """Outside `region` for certain: a Jiangsu region, or a place known to be in Jiangsu, or one
-    that names another province outright.
+    """Outside `region` for certain, with a place table that knows Jiangsu only: a Jiangsu
+    region, a place in Jiangsu, another city, or a province named outright.
 
     >>> _surely_elsewhere("浙江省", "苏州工业园区"), _surely_elsewhere("浙江省", "杭州市")
     (True, False)
     >>> _surely_elsewhere("宁波市", "杭州市"), _surely_elsewhere("河南省", "上海市浦东新区")
     (True, True)
     """
-    if region in ("江苏省",) or region.removesuffix("市") in JIANGSU_CITIES:
-        return True
-    if covers("江苏省", location):
+    if covers("江苏省", region.removesuffix("市") + "市") or covers("江苏省", location):
         return True
     named = places_named(location)
     if region.endswith("市") and named:
