@@ -149,7 +149,7 @@ def _kind_order(kind: str) -> int:
 def checklist(profile: Profile, articles: list[Article]) -> Checklist:
     items, institution = [], []
     for article in articles:
-        if not _in_force(article):
+        if not article.doc.in_force_on():
             continue  # a superseded, repealed or expired text offers nothing today
         item = assess(profile, article)
         if item is None:
@@ -160,12 +160,6 @@ def checklist(profile: Profile, articles: list[Article]) -> Checklist:
     items.sort(key=lambda i: (-ORDER[i.verdict], -i.score))  # stable: ties keep document order
     institution.sort(key=lambda i: (-ORDER[i.verdict], -i.score))
     return Checklist(profile, items, institution)
-
-
-def _in_force(article: Article) -> bool:
-    """Issue 10's DocMeta knows versions and validity (`in_force_on()`); without it every text counts."""
-    in_force_on = getattr(article.doc, "in_force_on", None)
-    return in_force_on() if callable(in_force_on) else True
 
 
 def assess(profile: Profile, article: Article) -> Item | None:

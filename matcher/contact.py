@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ingest.places import NATIONAL, covers
 from ingest.record import Article
 from matcher.measures import Measure
-from matcher.region import covers
 
 # A short department word -> how an issuer's full name spells it.
 DEPT_WORDS = {
@@ -79,7 +79,7 @@ def expand(dept: str, article: Article) -> str:
         tail = UNIT_SUFFIX.get(dept[1:], dept[1:])
         return region + tail
     if "政府" in dept or "部门" in dept:
-        local = "" if region in ("", "全国") else region  # a national law's 县级以上人民政府 is everyone's
+        local = "" if region in ("", NATIONAL) else region  # a national law's 县级以上人民政府 is everyone's
         return f"{local}{dept}（条文未指明具体部门）"
     return dept
 

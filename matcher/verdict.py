@@ -10,15 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.places import covers, places_named
 from ingest.record import Article
 from matcher.measures import Measure
 from matcher.profile import MANUFACTURING, Profile
-from matcher.region import covers, places_named
-
-MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # province-level cities: naming one names the province
-# Does the place table know every division (issue 10's ingest.places) or Jiangsu's only? Without
-# the full table a 浙江省 rule cannot tell that 杭州市 is inside it, so "not covered" means "can't tell".
-KNOWS_ALL_PLACES = covers("浙江省", "杭州市") is True
 
 MET, CHECK, UNMET = "满足", "需核实", "不满足"
 FIRST_LOAN = "·首贷"  # ingest/conditions.py: the kind of company, for its first loan
@@ -107,19 +102,13 @@ def document_conditions(profile: Profile, article: Article) -> list[Condition]:
 
 
 def region_of(article: Article) -> str:
-    """The region a document covers: its metadata, else the place its title names."""
-    doc = article.doc
-    if doc.region:
-        return doc.region
-    named = places_named(doc.title)
-    return named[0] if named else ""
+    """The region a document covers, as ingest read it (ingest.places): 江苏省, 湖州市, 全国 …"""
+    return article.doc.region
 
 
 def _region(region: str, profile: Profile, source: str) -> Condition:
     label = f"地区：{region or '未写明'}"
     covered = covers(region, profile.location) if region else None
-    if covered is False and not KNOWS_ALL_PLACES and not _surely_elsewhere(region, profile.location):
-        covered = None  # the place table knows Jiangsu's places only: 杭州市 may well be in 浙江省
     if covered:
         return Condition(label, MET, f"所在地“{profile.location}”在{region}范围内", source)
     if covered is False:
@@ -127,23 +116,6 @@ def _region(region: str, profile: Profile, source: str) -> Condition:
     where = f"所在地“{profile.location}”" if profile.location else "未填写所在地"
     note = f"{where}，请确认是否在{region or '本文件适用地区'}范围内"
     return Condition(label, CHECK, note, source, decisive=bool(profile.location))
-
-
-def _surely_elsewhere(region: str, location: str) -> bool:
-    """Outside `region` for certain, with a place table that knows Jiangsu only: a Jiangsu
-    region, a place in Jiangsu, another city, or a province named outright.
-
-    >>> _surely_elsewhere("浙江省", "苏州工业园区"), _surely_elsewhere("浙江省", "杭州市")
-    (True, False)
-    >>> _surely_elsewhere("宁波市", "杭州市"), _surely_elsewhere("河南省", "上海市浦东新区")
-    (True, True)
-    """
-    if covers("江苏省", region.removesuffix("市") + "市") or covers("江苏省", location):
-        return True
-    named = places_named(location)
-    if region.endswith("市") and named:
-        return True  # another city named: cities do not hold each other
-    return any(p.endswith("省") or p.removesuffix("市") in MUNICIPALITIES for p in named)
 
 
 def _any_of(targets: list[str], profile: Profile, clause: str) -> Condition:

@@ -14,10 +14,9 @@ import pytest
 
 import settings
 from ingest.pipeline import ingest_paths, load_corpus
+from ingest.places import covers
 from ingest.record import Article
 from matcher import CHECK, MET, UNMET, Checklist, Profile, checklist
-from matcher.region import covers
-from matcher.verdict import KNOWS_ALL_PLACES
 
 K65, K71, K1, K127, DRAFT = (
     "苏科区成发〔2026〕65号", "苏府办〔2022〕71号", "苏委发〔2022〕1号", "苏府办〔2022〕127号", "征求意见稿",
@@ -329,12 +328,11 @@ def test_location_marks_other_regions(corpus):
     assert reason[0].note == "本条为苏州市政策，所在地“南京市”不在其范围内"
 
 
-def test_a_city_the_region_rules_do_not_know(laws):
-    """杭州市 under a 浙江省 regulation: 满足 when the place table knows every division, else 需核实
-    (never 不满足 because the table does not know the city)."""
+def test_a_city_of_another_province(laws):
+    """杭州市 under a 浙江省 regulation: the place table (ingest.places) knows every division."""
     cl = checklist(Profile(needs=("人才",), location="杭州市", text="民营企业"), laws)
     region = [c for c in item(cl, "浙江省民营企 第二十条").conditions if c.label == "地区：浙江省"]
-    assert [c.verdict for c in region] == [MET if KNOWS_ALL_PLACES else CHECK]
+    assert [c.verdict for c in region] == [MET]
     ningbo = checklist(Profile(needs=("人才",), location="杭州市"), laws)
     assert verdicts(ningbo)["宁波市科技创 第二十二条"] == UNMET  # another city
 
