@@ -26,7 +26,7 @@ from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
-from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from ingest.record import Article
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class Engine:
         turn = _Turn(clean.text, self._mode(mode), time.monotonic(), progress, warnings=list(clean.warnings))
         if clean.empty:
             text = ONLY_INSTRUCTIONS if clean.only_instructions else EMPTY_MESSAGE
+            text = NO_WORDS_MESSAGE if clean.no_words else text
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
         writer = self._bounded(self._writer(turn), turn)

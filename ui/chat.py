@@ -7,10 +7,12 @@ sources panel, the status line and the per-answer records the 👍/👎 log need
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 
 import gradio as gr
 
+from answer.deadline import Waiting
 from ui import feedback
 from ui import format as F
 from ui.services import Services
@@ -27,6 +29,9 @@ EXAMPLES = [
 MODES = [("本地模型", "local"), ("API", "api"), ("摘录（无需模型）", "extractive")]
 ERROR_TEXT = "抱歉，回答时出错（{kind}），已记录。请稍后重试，或改用“摘录”方式。"
 THINKING = "正在检索条文…"
+WAITING = "排队等待模型：前面还有 {n} 个问题（已等 {s:.0f} 秒）。不需要模型的“摘录”方式无需排队。"
+GENERATING = "生成中…（已用 {s:.0f} 秒）"
+FEEDBACK_FAILED = "反馈未能保存（{why}）。您的评价已暂存，恢复写入后会自动补记。"
 EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
 
 Outputs = tuple[str, list[dict], str, str, list[dict]]
@@ -42,17 +47,19 @@ def respond(
     if not message.strip():
         yield "", history, panel(turns), EMPTY_TEXT, turns
         return
-    shown = _shown(message, services.settings.chat_display_chars)
+    shown = F.plain(_shown(message, services.settings.chat_display_chars))
     history = [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": THINKING}]
     yield "", list(history), panel(turns), "", turns
     turn = len(turns) + 1
-    streamed, answer = "", None
+    streamed, answer, started = "", None, time.monotonic()
     try:
-        for item in services.engine.stream(message, history[:-2], mode=mode or None):
-            if isinstance(item, str):
+        for item in services.engine.stream(message, history[:-2], mode=mode or None, progress=True):
+            if isinstance(item, Waiting):
+                yield "", list(history), panel(turns), WAITING.format(n=item.position, s=item.waited_s), turns
+            elif isinstance(item, str):
                 streamed += item
-                history[-1] = {"role": "assistant", "content": streamed}
-                yield "", list(history), panel(turns), "生成中…", turns
+                history[-1] = {"role": "assistant", "content": F.plain_lines(streamed)}
+                yield "", list(history), panel(turns), GENERATING.format(s=time.monotonic() - started), turns
             else:
                 answer = item
         if answer is None:
@@ -114,7 +121,12 @@ def rate(services: Services, turns: list[dict], data: gr.LikeData) -> None:
     turn = next((t for t in turns if t["message_index"] == index), None)
     if turn is None:  # a rating on a question, or on an answer that failed
         return
-    feedback.record(services.feedback_path, bool(data.liked), turn)
+    try:
+        feedback.record(services.feedback_path, bool(data.liked), turn)
+    except OSError as e:  # read-only or full disk: say so, keep the rating for the next write
+        log.error("feedback not written to %s: %s", services.feedback_path, e)
+        gr.Warning(FEEDBACK_FAILED.format(why=feedback.why(e)))
+        return
     gr.Info("感谢反馈，已记录。")
 
 
