@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from readonly import run_read_only
+from eval.readonly import run_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 
