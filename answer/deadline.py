@@ -153,7 +153,9 @@ def _pieces_until(
     finally:
         stop.set()
         if worker.is_alive():
-            log.warning("writer %s abandoned at the deadline (%g s); it stops at its next piece", writer.name, seconds)
+            log.warning(
+                "writer %s abandoned at the deadline (%g s); it stops at its next piece", writer.name, seconds
+            )
 
 
 _SLOTS: dict[str, Slots] = {}

@@ -15,10 +15,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from answer import citations as C
-from answer import rewrite
+from answer import guard, rewrite
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
-from answer import guard
 from answer.context import Block, build_blocks
 from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
@@ -100,6 +99,7 @@ class Engine:
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
         writer = self._bounded(self._writer(turn), turn)
+        streamed: list[str] = []  # what the writer showed while it wrote: vetted too
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
         evidence = self.evidence(turn.standalone, filters)
         place = uncovered_place(turn.standalone, self._regions())
@@ -112,8 +112,8 @@ class Engine:
             answer = self._extractive(turn, evidence)
             yield answer.text
         else:
-            answer = yield from self._generated(turn, evidence, writer)
-        vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown)
+            answer = yield from guard.recorded(self._generated(turn, evidence, writer), streamed)
+        vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown, "".join(streamed))
         if vetted is not answer:  # built from text planted for a model: the refusal replaces it
             yield "\n\n" + vetted.text
         yield vetted

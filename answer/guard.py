@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Generator, Iterator
 
 from answer import sentences as S
 from answer.record import Answer
@@ -25,10 +26,7 @@ from ingest.record import Article
 log = logging.getLogger(__name__)
 COPIED = 0.6  # share of an answer sentence's bigrams found in one planted sentence: it was copied from it
 MIN_TERMS = 4  # shorter answer sentences ("见[1]。") are too small to judge
-REFUSAL = (
-    "无法据此回答：{why}。为避免误导，本次不作回答。"
-    "请查阅下列条文原文，或咨询文件的责任单位核实。"
-)
+REFUSAL = "无法据此回答：{why}。为避免误导，本次不作回答。请查阅下列条文原文，或咨询文件的责任单位核实。"
 WHY_PLANTED = "回答内容来自政策文件中疑似写给AI模型的指令文字（不是政策规定）"
 WHY_CLAIM = "回答中出现“所有企业均可获得某金额”式的无条件承诺，现有政策文件均未作此规定"
 
@@ -72,11 +70,24 @@ def problem(text: str, articles: list[Article]) -> str:
     return ""
 
 
-def vetted(answer: Answer, articles: list[Article], related: int = 3) -> Answer:
-    """`answer`, or a refusal saying why when its content comes from planted text."""
+def recorded(pieces: Iterator, into: list[str]) -> Generator:
+    """Pass `pieces` through, keeping the text ones in `into`; returns what the generator returns."""
+    while True:
+        try:
+            item = next(pieces)
+        except StopIteration as stop:
+            return stop.value
+        if isinstance(item, str):
+            into.append(item)
+        yield item
+
+
+def vetted(answer: Answer, articles: list[Article], related: int = 3, streamed: str = "") -> Answer:
+    """`answer`, or a refusal saying why when its content — or what was streamed while the
+    writer wrote, though validation replaced it — comes from planted text."""
     if answer.refused or not articles:
         return answer
-    why = problem(answer.text, articles)
+    why = problem(answer.text, articles) or problem(streamed, articles)
     if not why:
         return answer
     log.warning("answer withheld (%s): %r", why, answer.text[:200])

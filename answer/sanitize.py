@@ -21,7 +21,9 @@ ONLY_INSTRUCTIONS = (
     "本助手只回答与政策文件有关的问题；改变规则、扮演角色或透露提示词的要求不会执行。"
     "请直接提问，例如：“首贷有什么支持政策？”"
 )
-NO_WORDS_MESSAGE = "问题中没有文字（只有标点或符号）。请用文字描述要查询的政策问题，例如：“首贷有什么支持政策？”"
+NO_WORDS_MESSAGE = (
+    "问题中没有文字（只有标点或符号）。请用文字描述要查询的政策问题，例如：“首贷有什么支持政策？”"
+)
 INSTRUCTIONS_DROPPED = "问题中要求改变规则、扮演角色或透露提示词的部分已忽略"
 # Clauses that address the assistant instead of asking about policy. Removed from the
 # question before retrieval and the prompt: they are never obeyed, and left in they

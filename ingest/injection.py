@@ -239,7 +239,9 @@ FLAG_NOTES = {
 
 def describe(article: Article) -> list[str]:
     """Human-readable lines for the ingest report and the library view."""
-    return [f"{FLAG_NOTES[k]}：{s[:60]}" for k in sorted(flag_kinds(article)) for s in _sentences_of(article, k)]
+    return [
+        f"{FLAG_NOTES[k]}：{s[:60]}" for k in sorted(flag_kinds(article)) for s in _sentences_of(article, k)
+    ]
 
 
 def _sentences_of(article: Article, kind: str) -> list[str]:

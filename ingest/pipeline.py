@@ -29,7 +29,9 @@ class IngestResult:
         """One line per duplicate and per flagged article, for the ingest and refresh reports."""
         from ingest.injection import describe
 
-        lines = [f"duplicate (indexed once): {dup} has the same text as {first}" for dup, first in self.duplicates]
+        lines = [
+            f"duplicate (indexed once): {dup} has the same text as {first}" for dup, first in self.duplicates
+        ]
         return lines + [f"flagged: {a.label}: {d}" for a in self.articles for d in describe(a)]
 
 

@@ -80,7 +80,9 @@ def test_a_hung_api_costs_at_most_the_timeout(tmp_path) -> None:
 def test_a_writer_stuck_before_its_first_piece_is_abandoned_at_the_deadline(tmp_path) -> None:
     llm = Stuck()
     started = time.monotonic()
-    a = Engine(conf(tmp_path, llm_timeout_s=1.0), index=KeywordIndex(SEED), llm=llm).ask(QUESTION, mode="local")
+    a = Engine(conf(tmp_path, llm_timeout_s=1.0), index=KeywordIndex(SEED), llm=llm).ask(
+        QUESTION, mode="local"
+    )
     took = time.monotonic() - started
     llm.release.set()
     assert took <= 2.0, f"{took:.1f} s"  # the deadline used to be checked only between pieces
@@ -90,8 +92,9 @@ def test_a_writer_stuck_before_its_first_piece_is_abandoned_at_the_deadline(tmp_
 def test_a_queued_answer_reports_its_position_and_the_deadline_covers_the_wait(tmp_path) -> None:
     s = conf(tmp_path, llm_timeout_s=1.5, model_concurrency=1)
     llm = Stuck()
+    patient = conf(tmp_path, llm_timeout_s=10.0, model_concurrency=1)  # holds the slot throughout
     first = threading.Thread(
-        target=lambda: Engine(s, index=KeywordIndex(SEED), llm=llm).ask(QUESTION, mode="local")
+        target=lambda: Engine(patient, index=KeywordIndex(SEED), llm=llm).ask(QUESTION, mode="local")
     )
     first.start()
     time.sleep(0.3)

@@ -131,8 +131,9 @@ def test_an_unconditional_money_claim_no_document_makes_is_not_stated(conf) -> N
 
 
 def test_a_claim_two_documents_make_is_not_flagged(tmp_path) -> None:
-    for name in ("甲.txt", "乙.txt"):
-        (tmp_path / name).write_text(f"{name}通知\n一、措施\n1．所有企业均可获得1000元培训补贴。\n", "utf-8")
+    for name, city in (("甲.txt", "苏州"), ("乙.txt", "无锡")):
+        body = f"1．{city}所有企业均可获得1000元培训补贴。\n2．{city}开展职业技能培训。\n"
+        (tmp_path / name).write_text(f"{city}市关于培训的通知\n一、措施\n{body}", "utf-8")
     result = load_corpus(settings.load(corpus_dir=str(tmp_path)))
     assert [flag_kinds(a) for a in result.articles if "1000元" in a.text] == [set(), set()]
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from eval.readonly import run_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,9 @@ def test_the_app_serves_the_existing_index_read_only(built) -> None:
     done = run_read_only(data, [sys.executable, "-c", script], cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "READ_ONLY True" in done.stdout
-    assert "ANSWER 《苏州市金融支持产业创新集群发展的工作意见》（苏府办〔2022〕71号）四（三）8." in done.stdout
+    assert (
+        "ANSWER 《苏州市金融支持产业创新集群发展的工作意见》（苏府办〔2022〕71号）四（三）8." in done.stdout
+    )
 
 
 def test_index_refresh_says_why_it_cannot_write(built) -> None:

@@ -58,7 +58,10 @@ def linked_markers(text: str, turn: int) -> str:
     everything else in `text` is escaped (it quotes documents: characters, never markup)."""
     out, pos = [], 0
     for m in MARKER.finditer(text):
-        out += [plain_lines(text[pos : m.start()]), f"[\\[{m.group(1)}\\]](#{source_id(turn, int(m.group(1)))})"]
+        out += [
+            plain_lines(text[pos : m.start()]),
+            f"[\\[{m.group(1)}\\]](#{source_id(turn, int(m.group(1)))})",
+        ]
         pos = m.end()
     return "".join(out) + plain_lines(text[pos:])
 

@@ -57,7 +57,9 @@ class LoginGuard:
                 log.warning("login refused for %r: locked for %.0f s more", name, account.locked_until - now)
                 return False
             if len(self._recent) >= self.global_per_min:
-                log.warning("login refused for %r: %d failed logins in the last minute", name, len(self._recent))
+                log.warning(
+                    "login refused for %r: %d failed logins in the last minute", name, len(self._recent)
+                )
                 return False
             ok = hmac.compare_digest(name.encode(), self._user.encode()) & hmac.compare_digest(
                 (password or "").encode(), self._password.encode()

@@ -35,7 +35,9 @@ class Services:
         embedder = make_embedder(settings)  # one model for the refresh and the searches
         read_only = read_only_reason(settings)
         if read_only:  # a common deployment: built once, served read-only. Reading needs no lock.
-            log.warning("data directory read-only (%s): serving the existing index, changes disabled", read_only)
+            log.warning(
+                "data directory read-only (%s): serving the existing index, changes disabled", read_only
+            )
         else:
             log.info("index: %s", refresh(settings, embedder=embedder))
         index = PolicyIndex.open(settings, embedder=embedder)
