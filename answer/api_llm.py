@@ -24,6 +24,7 @@ class ApiLLM:
             raise LLMUnavailable("API 未配置：需要 POLICYQA_API_BASE 和 POLICYQA_API_MODEL")
         self.settings = settings
         self._client = None
+        self._llm()  # import llama-index (seconds, cold) now, not inside the answer's deadline
 
     def __repr__(self) -> str:
         return f"ApiLLM(base={self.settings.api_base!r}, model={self.settings.api_model!r})"

@@ -140,6 +140,7 @@ def _pieces_until(
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                log.warning("writer %s abandoned at the deadline (%g s)", writer.name, seconds)
                 raise LLMFailed(f"模型超过{seconds:g}秒未完成")
             try:
                 item = out.get(timeout=left)
@@ -151,11 +152,7 @@ def _pieces_until(
                 raise item
             yield item
     finally:
-        stop.set()
-        if worker.is_alive():
-            log.warning(
-                "writer %s abandoned at the deadline (%g s); it stops at its next piece", writer.name, seconds
-            )
+        stop.set()  # an abandoned writer stops at its next piece
 
 
 _SLOTS: dict[str, Slots] = {}

@@ -34,7 +34,7 @@ _LIST_ITEM = re.compile(r"^(\s*(?:[-*]|\d{1,2}[.、])\s)")  # the answer's own l
 
 
 def plain(text: str) -> str:
-    """Text shown literally inside Markdown: every markup character escaped.
+    r"""Text shown literally inside Markdown: every markup character escaped.
 
     >>> plain('<img src="http://x/a.png">见[链接](http://x)')
     '&lt;img src=&quot;http\\://x/a\\.png&quot;&gt;见\\[链接\\]\\(http\\://x\\)'

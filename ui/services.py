@@ -42,7 +42,7 @@ class Services:
             log.info("index: %s", refresh(settings, embedder=embedder))
         index = PolicyIndex.open(settings, embedder=embedder)
         engine = Engine(settings, index=index)
-        if settings.answer_mode == "local":
+        if settings.answer_mode in ("local", "api"):  # load the model / import the API client off the clock
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
         return cls(settings, index, engine, read_only)
 
