@@ -60,7 +60,15 @@ def main(argv: list[str] | None = None) -> None:
     demo = build_app(services)
     # Model answers queue inside the engine (answer/deadline.py), so the web queue is only a safety net.
     demo.queue(default_concurrency_limit=None, max_size=s.chat_concurrency + 4 * s.queue_max)
-    demo.launch(server_name=s.host, server_port=s.port, auth=auth, css=css(), js=js(), show_error=False)
+    demo.launch(
+        server_name=s.host,
+        server_port=s.port,
+        auth=auth,
+        css=css(),
+        js=js(),
+        show_error=False,
+        max_threads=s.chat_concurrency + 16,  # every admitted chat request gets a thread; browsing keeps 16
+    )
 
 
 if __name__ == "__main__":

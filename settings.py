@@ -108,8 +108,9 @@ class Settings:
     login_max_failures: int = 5  # wrong passwords per account name within 5 min before it is locked:
     #   enough for typos, far too few to guess (40 attempts took 0.28 s without a limit)
     login_lockout_s: float = 30.0  # first lockout; doubles with each further one, up to 15 min
-    chat_concurrency: int = 64  # chat requests handled at once. Only model answers queue (model_concurrency):
-    #   extractive answers, lookups and refusals take ~50 ms and must not wait behind a 10-90 s generation
+    chat_concurrency: int = 64  # chat requests handled at once; more are told so (in Chinese, question kept).
+    #   Only model answers queue (model_concurrency): extractive answers, lookups and refusals take ~50 ms
+    #   and must not wait behind a 10-90 s generation
     model_concurrency: int = 1  # local-model generations at once: one llama.cpp context on 2 cores
     api_concurrency: int = 4  # API calls at once: the remote side does the work; bounded so a slow API
     #   cannot pile up threads

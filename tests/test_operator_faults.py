@@ -199,3 +199,19 @@ def test_punctuation_only_is_not_taken_for_an_injection(tmp_path) -> None:
     s = settings.load(data_dir=str(tmp_path))
     a = Engine(s, index=KeywordIndex(SEED)).ask("？？？！！！")
     assert a.refused and "没有文字" in a.text and "改变规则" not in a.text
+
+
+def test_a_full_chat_says_so_in_chinese_and_keeps_the_question(tmp_path) -> None:
+    s = settings.load(data_dir=str(tmp_path), chat_concurrency=2)
+    services = SimpleNamespace(settings=s, engine=Engine(s, index=KeywordIndex(SEED)))
+    chat.ADMISSION.enter(99)
+    chat.ADMISSION.enter(99)  # two questions in progress: the cap
+    try:
+        [(box, history, _, status, _)] = list(chat.respond(services, QUESTION, [], "extractive", []))
+    finally:
+        chat.ADMISSION.leave()
+        chat.ADMISSION.leave()
+    assert box == QUESTION and history == []
+    assert "已满" in status and "2 个" in status and "保留在输入框" in status
+    *_, (box, history, _, status, _) = chat.respond(services, QUESTION, [], "extractive", [])
+    assert box == "" and "首贷" in str(history[-1]["content"])  # admitted again once one finished

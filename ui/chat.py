@@ -7,6 +7,7 @@ sources panel, the status line and the per-answer records the 👍/👎 log need
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 
@@ -34,13 +35,55 @@ GENERATING = "生成中…（已用 {s:.0f} 秒）"
 FEEDBACK_FAILED = "反馈未能保存（{why}）。您的评价已暂存，恢复写入后会自动补记。"
 EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
 
+FULL_TEXT = (
+    "当前提问人数已满：正在处理 {n} 个问题（上限 {cap} 个）。您的问题已保留在输入框中，请稍后再点“提问”。"
+    "也可先在“条款浏览”中检索。"
+)
+
 Outputs = tuple[str, list[dict], str, str, list[dict]]
+
+
+class _Admission:
+    """Chat requests being answered; beyond the cap a request is told so at once, its question kept."""
+
+    def __init__(self) -> None:
+        self.lock, self.busy = threading.Lock(), 0
+
+    def enter(self, cap: int) -> int:
+        """0 when admitted, else how many are in progress."""
+        with self.lock:
+            if self.busy >= cap:
+                return self.busy
+            self.busy += 1
+            return 0
+
+    def leave(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+
+ADMISSION = _Admission()
 
 
 def respond(
     services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
 ) -> Iterator[Outputs]:
     """Stream one answer: (question box, history, sources panel, status, turns) after each piece."""
+    cap = services.settings.chat_concurrency
+    busy = ADMISSION.enter(cap)
+    if busy:
+        log.warning("chat full: %d questions in progress (cap %d); asked to retry", busy, cap)
+        yield message or "", history, panel(turns or []), FULL_TEXT.format(n=busy, cap=cap), turns
+        return
+    try:
+        yield from _respond(services, message, history, mode, turns)
+    finally:
+        ADMISSION.leave()
+
+
+def _respond(
+    services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
+) -> Iterator[Outputs]:
     message = message or ""
     if not history:  # a new conversation (cleared, or an API call without history)
         turns = []
@@ -171,8 +214,7 @@ def build(services: Services) -> None:
         [box, chatbot, mode, turns],
         outputs,
         api_name="ask",
-        concurrency_limit=services.settings.chat_concurrency,
-        concurrency_id="answer",
+        concurrency_limit=None,  # admission is ours (respond): a full chat says so in Chinese, question kept
     )
     wipe.click(clear, None, outputs, queue=False, api_name="clear")
     chatbot.clear(clear, None, outputs, queue=False, api_visibility="private")  # its own 🗑 button
