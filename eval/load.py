@@ -108,13 +108,16 @@ def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"app not up after {START_TIMEOUT_S} s")
 
 
-def ask(url: str, question: str, mode: str) -> dict:
-    """One chat turn through the app's API: latency, status line, answer text, error."""
+def ask(url: str, question: str, mode: str, client=None) -> dict:
+    """One chat turn through the app's API: latency (of the turn, not of connecting), status, text, error."""
     from gradio_client import Client
 
+    try:
+        client = client or Client(url, verbose=False)
+    except Exception as e:  # could not even connect: counted as an error
+        return {"s": 0.0, "status": "", "text": "", "error": "connect: " + repr(e)[:200], "q": question}
     started = time.monotonic()
     try:
-        client = Client(url, verbose=False)
         _, history, _, status = client.predict(question, [], mode, api_name="/ask")
         text = _text(history[-1]) if history else ""
         error = "出错" in status and "回答方式" not in status
@@ -147,8 +150,17 @@ def users(
 ) -> list[dict]:
     """`n` concurrent users, each asking `rounds` questions one after another (bounded in time)."""
 
+    from gradio_client import Client
+
     def user(i: int) -> list[dict]:
-        return [ask(url, QUESTIONS[(offset + i * rounds + r) % len(QUESTIONS)], mode) for r in range(rounds)]
+        try:
+            client = Client(url, verbose=False)  # one browser tab per user; connecting is not timed
+        except Exception as e:
+            return [{"s": 0.0, "status": "", "text": "", "error": "connect: " + repr(e)[:200], "q": ""}]
+        return [
+            ask(url, QUESTIONS[(offset + i * rounds + r) % len(QUESTIONS)], mode, client)
+            for r in range(rounds)
+        ]
 
     with ThreadPoolExecutor(n) as pool:
         futures = [pool.submit(user, i) for i in range(n)]
