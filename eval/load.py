@@ -42,6 +42,15 @@ START_TIMEOUT_S = 600
 RUN_TIMEOUT_S = 900  # no part's load may run longer than this, whatever happens
 QUESTIONS = [json.loads(x)["question"] for x in (ROOT / "eval/qa.jsonl").read_text("utf-8").splitlines()]
 QUESTIONS = [q for q in QUESTIONS if len(q) < 60]
+# Questions the engine sends to a model (no lookup, no refusal): for the local / API parts.
+MODEL_QUESTIONS = [
+    "首贷有什么支持政策？",
+    "科技型企业发行债券有什么贴息支持？",
+    "“江苏科创保”的保费补贴支持哪些领域？",
+    "小微型科技型企业的不良贷款容忍度是多少？",
+    "没有抵押物的科技企业怎么贷款？",
+    "人才公寓怎么申请？",
+]
 
 
 # --- the app -------------------------------------------------------------------------------------
@@ -149,18 +158,16 @@ def users(
     url: str, n: int, rounds: int, mode: str, offset: int = 0, timeout: float = RUN_TIMEOUT_S
 ) -> list[dict]:
     """`n` concurrent users, each asking `rounds` questions one after another (bounded in time)."""
-
     from gradio_client import Client
+
+    asked = questions or QUESTIONS
 
     def user(i: int) -> list[dict]:
         try:
             client = Client(url, verbose=False)  # one browser tab per user; connecting is not timed
         except Exception as e:
             return [{"s": 0.0, "status": "", "text": "", "error": "connect: " + repr(e)[:200], "q": ""}]
-        return [
-            ask(url, QUESTIONS[(offset + i * rounds + r) % len(QUESTIONS)], mode, client)
-            for r in range(rounds)
-        ]
+        return [ask(url, asked[(offset + i * rounds + r) % len(asked)], mode, client) for r in range(rounds)]
 
     with ThreadPoolExecutor(n) as pool:
         futures = [pool.submit(user, i) for i in range(n)]
@@ -237,7 +244,7 @@ def part_local(tmp: Path, a) -> dict:
     with app(data, "--answer-mode", "local") as (url, _):
         ask(url, "首贷有什么支持政策？", "local")  # load the model once
         with ThreadPoolExecutor(2) as pool:
-            model = pool.submit(users, url, a.local_users, 1, "local", 7)
+            model = pool.submit(users, url, a.local_users, 1, "local", 0, RUN_TIMEOUT_S, MODEL_QUESTIONS)
             time.sleep(3)
             free = pool.submit(users, url, a.local_users, 1, "extractive", 40)
             local, extractive = model.result(), free.result()
@@ -257,9 +264,9 @@ def _api_part(tmp: Path, a, base: str, name: str) -> dict:
     data = data_copy(tmp / name)
     env = {"POLICYQA_LLM_TIMEOUT_S": str(a.llm_timeout_s)}
     with app(data, "--answer-mode", "api", "--api-base", base, "--api-model", "m", env=env) as (url, _):
-        ask(url, "首贷有什么支持政策？", "extractive")
+        baseline = users(url, 10, 1, "extractive", 60)
         with ThreadPoolExecutor(2) as pool:
-            api = pool.submit(users, url, 3, 1, "api", 3)
+            api = pool.submit(users, url, 3, 1, "api", 0, RUN_TIMEOUT_S, MODEL_QUESTIONS)
             time.sleep(2)
             free = pool.submit(users, url, 10, 1, "extractive", 60)
             api_results, free_results = api.result(), free.result()
@@ -267,6 +274,7 @@ def _api_part(tmp: Path, a, base: str, name: str) -> dict:
         "llm_timeout_s": a.llm_timeout_s,
         "api answers": summary(api_results),
         "api fallback reasons": sorted({_reason(r["status"]) for r in api_results}),
+        "extractive answers before (baseline)": summary(baseline),
         "extractive answers meanwhile": summary(free_results),
     }
 
