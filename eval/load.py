@@ -155,7 +155,7 @@ def _text(message: dict) -> str:
 
 
 def users(
-    url: str, n: int, rounds: int, mode: str, offset: int = 0, timeout: float = RUN_TIMEOUT_S
+    url: str, n: int, rounds: int, mode: str, offset: int = 0, timeout: float = RUN_TIMEOUT_S, questions=None
 ) -> list[dict]:
     """`n` concurrent users, each asking `rounds` questions one after another (bounded in time)."""
     from gradio_client import Client
