@@ -39,6 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("load", "local", "hung", "refusing", "kill", "readonly", "planted")
 START_TIMEOUT_S = 600
+# gradio_client's default HTTP timeout is 5 s; a browser waits far longer. Under load (2 cores shared with
+# other jobs, load average 15-20) 50 users connecting at once took longer than 5 s to be served their config.
+CLIENT_HTTP = {"timeout": 120}
+RAMP_S = 0.1  # between two users' arrivals: 50 users arrive within 5 s
 RUN_TIMEOUT_S = 900  # no part's load may run longer than this, whatever happens
 QUESTIONS = [json.loads(x)["question"] for x in (ROOT / "eval/qa.jsonl").read_text("utf-8").splitlines()]
 QUESTIONS = [q for q in QUESTIONS if len(q) < 60]
@@ -122,7 +126,7 @@ def ask(url: str, question: str, mode: str, client=None) -> dict:
     from gradio_client import Client
 
     try:
-        client = client or Client(url, verbose=False)
+        client = client or Client(url, verbose=False, httpx_kwargs=CLIENT_HTTP)
     except Exception as e:  # could not even connect: counted as an error
         return {"s": 0.0, "status": "", "text": "", "error": "connect: " + repr(e)[:200], "q": question}
     started = time.monotonic()
@@ -163,8 +167,11 @@ def users(
     asked = questions or QUESTIONS
 
     def user(i: int) -> list[dict]:
+        time.sleep(i * RAMP_S)  # users arrive over a few seconds, not in one instant
         try:
-            client = Client(url, verbose=False)  # one browser tab per user; connecting is not timed
+            client = Client(
+                url, verbose=False, httpx_kwargs=CLIENT_HTTP
+            )  # one browser tab per user; connecting is not timed
         except Exception as e:
             return [{"s": 0.0, "status": "", "text": "", "error": "connect: " + repr(e)[:200], "q": ""}]
         return [ask(url, asked[(offset + i * rounds + r) % len(asked)], mode, client) for r in range(rounds)]
