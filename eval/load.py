@@ -297,7 +297,7 @@ def part_refusing(tmp: Path, a) -> dict:
 
 # kill -9 of a refresh: a wrapper runs `python -m index refresh` and SIGKILLs itself at one phase.
 KILL_AT = {
-    "ingest done, before embedding": "import index.refresh as R; R.build_parts = die",
+    "ingest done, before embedding": "R = importlib.import_module('index.refresh'); R.build_parts = die",
     "mid-embedding (after the first batch)": (
         "import index.cache as C; old = C.EmbeddingCache.put\n"
         "def put(self, *a):\n    old(self, *a); die()\nC.EmbeddingCache.put = put"
@@ -308,10 +308,10 @@ KILL_AT = {
         "import index.store as S, os; real = os.replace\n"
         "def rep(a, b):\n    die() if str(b).endswith('CURRENT') else real(a, b)\nS.os.replace = rep"
     ),
-    "pruning old generations": "import index.refresh as R; R.store.prune = die",
+    "pruning old generations": "import index.store as S; S.prune = die",
 }
-KILL_WRAPPER = (
-    "import os, signal, sys\n"
+KILL_WRAPPER = (  # (index.refresh is shadowed by the function of that name: modules via importlib)
+    "import importlib, os, signal, sys\n"
     "def die(*a, **k):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
     "{patch}\n"
     "from index.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
