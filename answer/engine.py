@@ -161,7 +161,8 @@ class Engine:
         s = self.settings
         limit = s.api_concurrency if writer.name == "api" else s.model_concurrency
         slots = slots_for(writer.name, limit, s.queue_max)
-        return Bounded(writer, turn.started + s.llm_timeout_s, slots, s.llm_timeout_s)
+        # from now: creating the writer (a one-time library import, seconds when cold) is not the answer's time
+        return Bounded(writer, time.monotonic() + s.llm_timeout_s, slots, s.llm_timeout_s)
 
     def evidence(self, question: str, filters=None) -> Evidence:
         """What the answer may use: the articles the question names, else the relevant hits."""
