@@ -51,6 +51,7 @@ class Slots:
         self._line: deque[int] = deque()
         self._active = 0
         self._tickets = itertools.count()
+        self.typical_s = 0.0  # running mean of how long one use held a slot (0 = not measured yet)
 
     @property
     def waiting(self) -> int:
@@ -76,6 +77,11 @@ class Slots:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise LLMFailed(f"{what}繁忙，排队{time.monotonic() - started:.0f}秒仍未轮到")
+                expected = (position / self.limit) * self.typical_s  # before our turn, at the usual pace
+                if expected > left:  # the turn cannot come in time: say so now, not at the deadline
+                    raise LLMFailed(
+                        f"{what}繁忙，前面还有{position}个问题，预计需等{expected:.0f}秒，超过时限"
+                    )
                 yield Waiting(position, time.monotonic() - started)
                 with self._cond:
                     self._cond.wait(min(POLL_S, left))
@@ -86,9 +92,11 @@ class Slots:
                     self._cond.notify_all()
             raise
 
-    def release(self) -> None:
+    def release(self, held_s: float | None = None) -> None:
         with self._cond:
             self._active -= 1
+            if held_s is not None:
+                self.typical_s = held_s if not self.typical_s else 0.7 * self.typical_s + 0.3 * held_s
             self._cond.notify_all()
 
 
@@ -102,10 +110,11 @@ class Bounded:
     def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str | Waiting]:
         what = "本地模型" if self.name == "local" else "API"
         yield from self.slots.acquire(self.deadline, what)
+        started = time.monotonic()
         try:
             yield from _pieces_until(self.writer, messages, max_tokens, self.deadline, self.seconds)
         finally:
-            self.slots.release()
+            self.slots.release(time.monotonic() - started)
 
     def generate(self, messages: Sequence[Message], max_tokens: int) -> str:
         return "".join(p for p in self.stream(messages, max_tokens) if isinstance(p, str))

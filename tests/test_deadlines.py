@@ -19,6 +19,7 @@ import settings
 from answer import Engine
 from answer.deadline import QueueFull, Slots, Waiting
 from answer.fake_llm import FakeLLM
+from answer.llm import LLMFailed
 
 QUESTION = "首贷有什么支持政策？"
 
@@ -92,9 +93,10 @@ def test_a_writer_stuck_before_its_first_piece_is_abandoned_at_the_deadline(tmp_
 
 
 def test_a_queued_answer_reports_its_position_and_the_deadline_covers_the_wait(tmp_path) -> None:
-    s = conf(tmp_path, llm_timeout_s=1.5, model_concurrency=1)
+    # queue_max 7: a queue of its own, with no pace measured by other tests (no early fallback)
+    s = conf(tmp_path, llm_timeout_s=1.5, model_concurrency=1, queue_max=7)
     llm = Stuck()
-    patient = conf(tmp_path, llm_timeout_s=10.0, model_concurrency=1)  # holds the slot throughout
+    patient = conf(tmp_path, llm_timeout_s=10.0, model_concurrency=1, queue_max=7)  # holds the slot throughout
     first = threading.Thread(
         target=lambda: Engine(patient, index=KeywordIndex(SEED), llm=llm).ask(QUESTION, mode="local")
     )
@@ -136,3 +138,15 @@ def test_model_free_answers_do_not_wait_for_a_busy_model(tmp_path) -> None:
     assert time.monotonic() - started < 1.0 and a.mode == "extractive" and a.citations
     llm.release.set()
     busy.join(5)
+
+
+def test_a_turn_that_cannot_come_in_time_falls_back_at_once() -> None:
+    slots = Slots(limit=1, max_waiting=10)
+    list(slots.acquire(time.monotonic() + 60, "本地模型"))
+    slots.release(40.0)  # one generation took 40 s
+    list(slots.acquire(time.monotonic() + 60, "本地模型"))  # busy again
+    started = time.monotonic()
+    with pytest.raises(LLMFailed, match="前面还有1个问题，预计需等40秒"):
+        list(slots.acquire(time.monotonic() + 30, "本地模型"))  # 30 s left < 40 s expected
+    assert time.monotonic() - started < 1.0
+    slots.release()
