@@ -96,7 +96,9 @@ def test_a_queued_answer_reports_its_position_and_the_deadline_covers_the_wait(t
     # queue_max 7: a queue of its own, with no pace measured by other tests (no early fallback)
     s = conf(tmp_path, llm_timeout_s=1.5, model_concurrency=1, queue_max=7)
     llm = Stuck()
-    patient = conf(tmp_path, llm_timeout_s=10.0, model_concurrency=1, queue_max=7)  # holds the slot throughout
+    patient = conf(
+        tmp_path, llm_timeout_s=10.0, model_concurrency=1, queue_max=7
+    )  # holds the slot throughout
     first = threading.Thread(
         target=lambda: Engine(patient, index=KeywordIndex(SEED), llm=llm).ask(QUESTION, mode="local")
     )
