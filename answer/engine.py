@@ -59,6 +59,7 @@ class _Turn:
     mode: str
     started: float
     progress: bool = False  # yield Waiting(position, waited_s) while queued for the model
+    setup_s: float = 0.0  # time spent creating the writer (first use: library import)
     standalone: str = ""
     fallback_reason: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -98,7 +99,10 @@ class Engine:
             text = NO_WORDS_MESSAGE if clean.no_words else text
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
-        writer = self._bounded(self._writer(turn), turn)
+        made = time.monotonic()
+        writer = self._writer(turn)
+        turn.setup_s = time.monotonic() - made  # a cold client import: not charged to the deadline
+        writer = self._bounded(writer, turn)
         streamed: list[str] = []  # what the writer showed while it wrote: vetted too
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
         evidence = self.evidence(turn.standalone, filters)
@@ -161,8 +165,8 @@ class Engine:
         s = self.settings
         limit = s.api_concurrency if writer.name == "api" else s.model_concurrency
         slots = slots_for(writer.name, limit, s.queue_max)
-        # from now: creating the writer (a one-time library import, seconds when cold) is not the answer's time
-        return Bounded(writer, time.monotonic() + s.llm_timeout_s, slots, s.llm_timeout_s)
+        deadline = turn.started + turn.setup_s + s.llm_timeout_s  # retrieval, queue, model: all inside
+        return Bounded(writer, deadline, slots, s.llm_timeout_s)
 
     def evidence(self, question: str, filters=None) -> Evidence:
         """What the answer may use: the articles the question names, else the relevant hits."""
