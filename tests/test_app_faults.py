@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -15,12 +16,13 @@ from test_deadlines import hung_server
 from tests.app_server import running_app
 
 pytestmark = pytest.mark.slow
-TIMEOUT_S = 10.0
+TIMEOUT_S = 15.0
 
 
 def _ask(url: str, question: str, mode: str) -> tuple[float, str]:
+    client = Client(url, verbose=False)  # connecting (config, API info) is not the answer's time
     started = time.monotonic()
-    _, _, _, status = Client(url, verbose=False).predict(question, [], mode, api_name="/ask")
+    _, _, _, status = client.predict(question, [], mode, api_name="/ask")
     return time.monotonic() - started, status
 
 
@@ -35,9 +37,14 @@ def test_a_hung_api_blocks_no_model_free_answer(tmp_path, monkeypatch) -> None:
             quick = [pool.submit(_ask, url, q, "extractive") for q in ("71号文第8条", "贴息", "人才公寓")]
             quick_times = [f.result()[0] for f in quick]
             api_time, api_status = api.result()
-    assert max(quick_times) < 5.0, quick_times  # used to wait ~2 x timeout in the one answer slot
-    assert api_time <= TIMEOUT_S + 5.0, api_time
-    assert "超过10秒未完成" in api_status and "用时 1" in api_status  # the real time, not 0.0
+    # they finish while the API still hangs (they used to wait ~2 x timeout in the one answer slot);
+    # seconds each on a loaded 2-core machine, ~0.1 s on a quiet one
+    assert max(quick_times) < TIMEOUT_S - 3, quick_times
+    assert "超过15秒未完成" in api_status
+    engine_s = float(re.search(r"用时 ([\d.]+) 秒", api_status).group(1))  # the real time, not 0.0
+    assert TIMEOUT_S <= engine_s <= TIMEOUT_S + 2.0, api_status  # what the answer itself cost
+    # end to end, through the web queue and the client, on a 2-core machine shared with other jobs
+    assert api_time <= TIMEOUT_S + 8.0, (api_time, api_status)
 
 
 def test_the_login_route_is_braked(tmp_path) -> None:

@@ -42,7 +42,9 @@ class Services:
             log.info("index: %s", refresh(settings, embedder=embedder))
         index = PolicyIndex.open(settings, embedder=embedder)
         engine = Engine(settings, index=index)
-        if settings.answer_mode in ("local", "api"):  # load the model / import the API client off the clock
+        if settings.answer_mode == "api":  # import the client now (seconds): no answer waits for it
+            _warm(engine)
+        elif settings.answer_mode == "local":  # loading the model takes longer: the page serves meanwhile
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
         return cls(settings, index, engine, read_only)
 
