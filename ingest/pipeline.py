@@ -14,6 +14,7 @@ from ingest.injection import flag_article, flag_claims, without_suspects
 from ingest.loaders import iter_corpus_files, read_text
 from ingest.record import Article, sha1
 from ingest.tags import tags_for
+from ingest.versions import link_articles
 from settings import Settings
 
 
@@ -56,13 +57,29 @@ def doc_id_for(path: Path, root: Path | str | None = None) -> str:
     return sha1(source_name(path, root))[:12]
 
 
-def ingest_file(path: Path, settings: Settings) -> list[Article]:
-    """One file's records; raises IngestError when the file cannot give any."""
+def folders_of(path: Path, root: Path | None) -> tuple[str, ...]:
+    """Folder names between the corpus root and the file: ('地方法规', '浙江')."""
+    if root is None:
+        return ()
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).parts[:-1]
+    except ValueError:
+        return ()
+
+
+def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> list[Article]:
+    """One file's records; raises IngestError when the file cannot give any.
+
+    Versions are not linked here (that needs the whole library: `ingest_paths` does it).
+    """
     raw = read_text(path, int(settings.max_file_mb * 1024 * 1024))
-    source = source_name(path, settings.corpus_dir)
-    articles = parse_document(raw, source, doc_id_for(path, settings.corpus_dir))
+    base = root if root is not None else settings.corpus_dir
+    source = source_name(path, base)
+    articles = parse_document(raw, source, doc_id_for(path, base), folders_of(path, root))
     if not articles:
-        raise IngestError(path, "no text left after cleaning (only page numbers or markup?)")
+        raise IngestError(
+            path, "no text left after cleaning (only a title, history lines, page numbers or markup?)"
+        )
     articles = [flag_article(a) for a in articles]  # text addressed to a model: flagged, never obeyed
     return [dataclasses.replace(a, tags=tags_for(without_suspects(a))) for a in articles]
 
@@ -72,13 +89,15 @@ def _text_key(articles: list[Article]) -> str:
     return sha1(compact("".join(a.text for a in articles)))
 
 
-def ingest_paths(paths: Iterable[Path | str], settings: Settings) -> IngestResult:
-    """Ingest each file; a bad file becomes one error line and the others go on; a repeat is skipped."""
+def ingest_paths(paths: Iterable[Path | str], settings: Settings, root: Path | None = None) -> IngestResult:
+    """Ingest each file, then link the versions of each title; a bad file becomes one error line
+    and the others go on; a file repeating another's text is skipped (and reported). `root` is the
+    corpus folder (its sub-folders are evidence of kind and place; ids come from paths inside it)."""
     result = IngestResult()
     seen: dict[str, str] = {}
     for path in map(Path, paths):
         try:
-            articles = ingest_file(path, settings)
+            articles = ingest_file(path, settings, root)
         except IngestError as err:
             result.errors.append(err)
             continue
@@ -89,6 +108,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings) -> IngestResul
         seen[key] = name
         result.articles.extend(articles)
         result.files.append(path)
+    result.articles = link_articles(result.articles)
     result.articles = flag_claims(result.articles)  # a promise to everyone is checked against the library
     return result
 
@@ -98,4 +118,4 @@ def load_corpus(settings: Settings) -> IngestResult:
     folder = Path(settings.corpus_dir)
     if not folder.is_dir():
         return IngestResult(errors=[IngestError(folder, "corpus folder does not exist")])
-    return ingest_paths(iter_corpus_files(folder), settings)
+    return ingest_paths(iter_corpus_files(folder), settings, folder)
