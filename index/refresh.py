@@ -18,13 +18,21 @@ from pathlib import Path
 from index import store
 from index.embed import Embedder, make_embedder
 from index.errors import IndexMissing
-from index.retriever import build_parts
+from index.retriever import build_extras, build_parts
 from index.tokens import HERE as WORD_LISTS
 from ingest.record import Article, sha1
 from settings import Settings
 
 # Settings that change what is built (not how it is searched): a change means a rebuild.
-BUILD_SETTINGS = ("bm25_k1", "bm25_b", "hnsw_above", "hnsw_m")
+BUILD_SETTINGS = (
+    "bm25_k1",
+    "bm25_b",
+    "hnsw_above",
+    "hnsw_m",
+    "sentence_vectors",
+    "mined_words",
+    "passage_headings",
+)
 WORD_FILES = ("domain_terms.txt", "stopwords.txt")
 
 
@@ -145,6 +153,8 @@ def _refresh_locked(
         why = "damaged CURRENT pointer repaired" if repaired else ""
         return RefreshReport(previous.generation, len(articles), kept=kept, reason=why)
     keyword, vector, embedded = build_parts(articles, embedder, settings)
+    extras = build_extras(articles, settings, embedder)
+    embedded += extras.embedded
     old_ids = set(previous.chunk_ids) if previous else set()
     new_ids = [a.chunk_id for a in articles]
     manifest = store.Manifest(
@@ -158,7 +168,7 @@ def _refresh_locked(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         chunk_ids=tuple(new_ids),
     )
-    store.write_generation(settings, articles, keyword, vector, manifest)
+    store.write_generation(settings, articles, keyword, vector, manifest, extras.sentences)
     store.prune(settings, settings.keep_generations)
     return RefreshReport(
         generation=manifest.generation,

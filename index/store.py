@@ -27,6 +27,7 @@ from pathlib import Path
 
 from index.errors import IndexMissing, IndexReadOnly
 from index.keyword import KeywordIndex
+from index.multivec import SentenceVectors
 from index.vector import VectorIndex
 from ingest.record import Article
 from settings import Settings
@@ -35,6 +36,7 @@ FORMAT = 1  # bump when the files change shape: an older index is then rebuilt, 
 log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"
+SENTENCES = "sentences.npz"  # sentence vectors and their articles, when settings.sentence_vectors
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def write_generation(
     keyword: KeywordIndex,
     vector: VectorIndex,
     manifest: Manifest,
+    sentences: SentenceVectors | None = None,
 ) -> Path:
     """Write a complete generation and switch CURRENT to it (call under `write_lock`)."""
     final = generations(settings) / manifest.generation
@@ -175,6 +178,8 @@ def write_generation(
             fh.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
     keyword.save(tmp)
     vector.save(tmp)
+    if sentences is not None:
+        sentences.save(tmp / SENTENCES)
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
@@ -224,3 +229,9 @@ def read_generation(
 ) -> tuple[Manifest, list[Article], KeywordIndex, VectorIndex]:
     manifest = Manifest.read(folder)
     return manifest, read_articles(folder), KeywordIndex.load(folder), VectorIndex.load(folder, settings)
+
+
+def read_sentences(folder: Path) -> SentenceVectors | None:
+    """The generation's sentence vectors, None when it was built without them."""
+    path = folder / SENTENCES
+    return SentenceVectors.load(path) if path.exists() else None
