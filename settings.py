@@ -133,8 +133,17 @@ class Settings:
     host: str = "127.0.0.1"  # local only unless asked: policy staff machines are shared
     port: int = 7860  # Gradio's default
     auth: str = ""  # "user:password" enables login
-    chat_concurrency: int = 1  # answers generated at once: one local model on 2 cores; others queue
-    queue_max: int = 32  # waiting requests beyond this are told the queue is full, not left hanging
+    login_max_failures: int = 5  # wrong passwords per account name within 5 min before it is locked:
+    #   enough for typos, far too few to guess (40 attempts took 0.28 s without a limit)
+    login_lockout_s: float = 30.0  # first lockout; doubles with each further one, up to 15 min
+    chat_concurrency: int = 64  # chat requests handled at once; more are told so (in Chinese, question kept).
+    #   Only model answers queue (model_concurrency): extractive answers, lookups and refusals take ~50 ms
+    #   and must not wait behind a 10-90 s generation
+    model_concurrency: int = 1  # local-model generations at once: one llama.cpp context on 2 cores
+    api_concurrency: int = 4  # API calls at once: the remote side does the work; bounded so a slow API
+    #   cannot pile up threads
+    queue_max: int = 32  # answers waiting for a model beyond this fall back to extraction at once, saying so;
+    #   the web queue holds 4x this before it turns requests away (in Chinese, the question kept)
     feedback_file: str = "feedback.jsonl"  # 👍/👎 log; relative = inside data_dir
     chat_display_chars: int = 500  # a pasted page is shown cut in the chat bubble (the engine says so too)
     search_results: int = 10  # clause-browser search hits: one screen of cards
