@@ -18,9 +18,10 @@ from api.errors import ApiError
 
 
 class Gate:
-    def __init__(self, login: tuple[str, str] | None, token: str = "") -> None:
+    def __init__(self, login: tuple[str, str] | None, token: str = "", verify=None) -> None:
         self.login = login
         self.token = token or (login[1] if login else "")
+        self.verify = verify  # (user, password) -> bool, e.g. ui.login.LoginGuard (rate-limited)
 
     @property
     def open(self) -> bool:
@@ -36,7 +37,10 @@ class Gate:
             return self.login[0] if self.login else "token"
         if scheme == "basic" and self.login:
             user, password = _basic(value)
-            if _same(user, self.login[0]) & _same(password, self.login[1]):
+            if self.verify is not None:
+                if self.verify(user, password):
+                    return user
+            elif _same(user, self.login[0]) & _same(password, self.login[1]):
                 return user
         raise ApiError(
             401,

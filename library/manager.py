@@ -103,7 +103,10 @@ class Library:
             return "本站为只读部署（library_read_only）：文库不能在此修改"
         if not os.access(self.corpus, os.W_OK):
             return f"文库文件夹不可写（{self.corpus}）：文库不能在此修改"
-        return ""
+        from index.store import read_only_reason  # the index must be writable too
+
+        why = read_only_reason(self.settings)
+        return f"数据目录只读（{why}）：文库不能在此修改" if why else ""
 
     def upload(self, files: list[Path], user: str = "") -> Job:
         """Add files (a file with the name of one in the library replaces it)."""

@@ -7,6 +7,7 @@ Later lines refer to a rating by its `id`: the reason given after a 👎
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from pathlib import Path
 from ingest.record import sha1
 
 _LOCK = threading.Lock()  # several sessions may rate at once; one line each, never interleaved
+PENDING_MAX = 1000  # ratings kept in memory while the log cannot be written; the oldest go first
+_PENDING: list[dict] = []  # ratings whose write failed, written before the next one
 
 
 def rating_id(turn: dict) -> str:
@@ -23,9 +26,14 @@ def rating_id(turn: dict) -> str:
 
 
 def _append(path: Path, line: dict) -> dict:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _LOCK, path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    """Write one line (after any that failed before); an OSError leaves it pending and is raised."""
+    with _LOCK:
+        _PENDING.append(line)
+        del _PENDING[:-PENDING_MAX]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:  # OSError leaves the rating pending
+            f.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in _PENDING))
+        _PENDING.clear()
     return line
 
 
@@ -87,3 +95,17 @@ def items(path: Path) -> list[dict]:
         else:
             target["qa_id"] = row["qa_id"]
     return sorted(ratings.values(), key=lambda r: r.get("time", ""), reverse=True)
+
+
+def pending() -> int:
+    """Ratings not yet written (the log could not be written)."""
+    return len(_PENDING)
+
+
+def why(err: OSError) -> str:
+    """An OSError in words for the person who clicked."""
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "数据目录只读或无写入权限"
+    if err.errno == errno.ENOSPC:
+        return "磁盘已满"
+    return f"写入失败：{err.strerror or type(err).__name__}"

@@ -21,14 +21,9 @@ class Services:
     settings: Settings
     index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
     engine: object  # answer.Engine
+    read_only: str = ""  # why the data directory cannot be written ("" = it can): changes are disabled
     embedder: object = None  # the one embedding model: searches and library refreshes share it
     library: object = None  # library.Library: staff changes to the corpus (None in UI unit tests)
-
-    def __post_init__(self) -> None:
-        # One model answers at a time (local llama.cpp is not re-entrant; an API has rate limits).
-        # The chat, the HTTP API and the 评测 tab all reach the engine through this wrapper.
-        if not isinstance(self.engine, OneAtATime):
-            self.engine = OneAtATime(self.engine, self.settings)
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -37,14 +32,23 @@ class Services:
         from answer import Engine
         from index import PolicyIndex, refresh
         from index.embed import make_embedder
+        from index.store import read_only_reason
 
         embedder = make_embedder(settings)  # one model for the refresh and the searches
-        log.info("index: %s", refresh(settings, embedder=embedder))
+        read_only = read_only_reason(settings)
+        if read_only:  # a common deployment: built once, served read-only. Reading needs no lock.
+            log.warning(
+                "data directory read-only (%s): serving the existing index, changes disabled", read_only
+            )
+        else:
+            log.info("index: %s", refresh(settings, embedder=embedder))
         index = PolicyIndex.open(settings, embedder=embedder)
         engine = Engine(settings, index=index)
-        if settings.answer_mode == "local":
+        if settings.answer_mode == "api":  # import the client now (seconds): no answer waits for it
+            _warm(engine)
+        elif settings.answer_mode == "local":  # loading the model takes longer: the page serves meanwhile
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
-        services = cls(settings, index, engine, embedder)
+        services = cls(settings, index, engine, read_only, embedder)
         services.library = _library(services)
         return services
 
@@ -74,34 +78,6 @@ class Services:
     @property
     def feedback_path(self) -> Path:
         return self.settings.path(self.settings.feedback_file)
-
-
-class OneAtATime:
-    """The engine, with answers that need a model (local / api) taking a slot; extractive ones never wait."""
-
-    def __init__(self, engine, settings: Settings) -> None:
-        self.inner = engine
-        self.default_mode = settings.answer_mode
-        self.slot = threading.Semaphore(max(1, settings.chat_concurrency))
-
-    def stream(self, question, history=(), mode=None, filters=None):
-        needs_model = (mode or self.default_mode) != "extractive"
-        if needs_model:
-            self.slot.acquire()
-        try:
-            yield from self.inner.stream(question, history, mode=mode, filters=filters)
-        finally:
-            if needs_model:
-                self.slot.release()
-
-    def ask(self, question, history=(), mode=None, filters=None):
-        final = None
-        for item in self.stream(question, history, mode, filters):
-            final = item
-        return final
-
-    def __getattr__(self, name):  # warm, use_index, evidence, settings …
-        return getattr(self.inner, name)
 
 
 def _library(services: Services):
