@@ -129,7 +129,10 @@ def test_a_failed_refresh_puts_the_files_back(lib, monkeypatch):
 
 def test_concurrent_changes_are_serialised_and_searches_keep_working(lib):
     library, state, tmp = lib
-    jobs = [library.upload([law(tmp, f"规定{i}.md", f"# 测试规定{i}\n\n第一条 第{i}号测试。\n\n" + SHORT)]) for i in range(3)]
+    jobs = [
+        library.upload([law(tmp, f"规定{i}.md", f"# 测试规定{i}\n\n第一条 第{i}号测试。\n\n" + SHORT)])
+        for i in range(3)
+    ]
     errors = []
 
     def ask():
