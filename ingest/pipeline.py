@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,15 +22,19 @@ class IngestResult:
     files: list[Path] = field(default_factory=list)  # files that gave records
 
 
-def doc_id_for(path: Path) -> str:
-    """Stable per file name: an edited file keeps its id, so unchanged articles keep theirs."""
-    return sha1(path.name)[:12]
+def doc_id_for(path: Path, rel: Path | None = None) -> str:
+    """Stable per file name: an edited file keeps its id, so unchanged articles keep theirs.
+
+    A file in a subfolder is named by its path under the corpus root (`rel`): in the law
+    library the same file name occurs in two folders.
+    """
+    return sha1(rel.as_posix() if rel is not None and len(rel.parts) > 1 else path.name)[:12]
 
 
-def ingest_file(path: Path, settings: Settings) -> list[Article]:
+def ingest_file(path: Path, settings: Settings, rel: Path | None = None) -> list[Article]:
     """One file's records; raises IngestError when the file cannot give any."""
     raw = read_text(path, int(settings.max_file_mb * 1024 * 1024))
-    articles = parse_document(raw, path.name, doc_id_for(path))
+    articles = parse_document(raw, path.name, doc_id_for(path, rel))
     if not articles:
         raise IngestError(path, "no text left after cleaning (only page numbers or markup?)")
     return [dataclasses.replace(a, tags=tags_for(a)) for a in articles]
@@ -50,9 +54,36 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings) -> IngestResul
     return result
 
 
+def corpus_roots(settings: Settings) -> list[Path]:
+    """corpus_dir, then each of `library_dirs`."""
+    extra = [Path(p) for p in settings.library_dirs.split(":") if p.strip()]
+    return [Path(settings.corpus_dir), *extra]
+
+
+def iter_documents(settings: Settings) -> Iterator[tuple[Path, list[Article] | IngestError]]:
+    """(file, its articles or the error) one file at a time: the whole library never sits in memory."""
+    for root in corpus_roots(settings):
+        if not root.is_dir():
+            yield root, IngestError(root, "corpus folder does not exist")
+            continue
+        for path in iter_corpus_files(root):
+            try:
+                yield path, ingest_file(path, settings, path.relative_to(root))
+            except IngestError as err:
+                yield path, err
+
+
+def count_files(settings: Settings) -> int:
+    return sum(len(iter_corpus_files(r)) for r in corpus_roots(settings) if r.is_dir())
+
+
 def load_corpus(settings: Settings) -> IngestResult:
-    """Every supported file in the corpus folder; unsupported ones are reported, not fatal."""
-    folder = Path(settings.corpus_dir)
-    if not folder.is_dir():
-        return IngestResult(errors=[IngestError(folder, "corpus folder does not exist")])
-    return ingest_paths(iter_corpus_files(folder), settings)
+    """Every supported file in the corpus folders; unsupported ones are reported, not fatal."""
+    result = IngestResult()
+    for path, got in iter_documents(settings):
+        if isinstance(got, IngestError):
+            result.errors.append(got)
+        else:
+            result.articles.extend(got)
+            result.files.append(path)
+    return result
