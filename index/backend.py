@@ -63,3 +63,14 @@ def open_index(settings: Settings, build: bool = False) -> SearchIndex:
 
         return MilvusIndex.open(settings, build=build)
     raise BackendError(f"unknown index_backend {settings.index_backend!r}: use one of {', '.join(BACKENDS)}")
+
+
+def refresh_index(settings: Settings, articles=None, embedder=None, errors=()):
+    """Bring the configured backend's index up to date (ingesting the corpus when `articles` is None)."""
+    if settings.index_backend == "milvus":
+        from index.milvus_backend import refresh_milvus
+
+        return refresh_milvus(settings, articles, embedder, errors)
+    from index.refresh import refresh
+
+    return refresh(settings, articles, embedder, errors)

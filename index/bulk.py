@@ -83,7 +83,9 @@ def _duration(s: float) -> str:
     return f"{h} h {m:02d} min" if h else f"{m} min {int(s) % 60:02d} s"
 
 
-def embed_library(settings: Settings, embedder: Embedder, cache: EmbeddingCache, show: bool = True) -> BulkReport:
+def embed_library(
+    settings: Settings, embedder: Embedder, cache: EmbeddingCache, show: bool = True
+) -> BulkReport:
     """Make sure every article of the corpus folders has a cached vector from `embedder`."""
     from ingest.pipeline import count_files, iter_documents  # the index package searches without ingest
 
@@ -114,7 +116,9 @@ def embed_library(settings: Settings, embedder: Embedder, cache: EmbeddingCache,
     return report
 
 
-def _flush(pending: dict[str, str], n: int, embedder: Embedder, cache: EmbeddingCache, report: BulkReport) -> None:
+def _flush(
+    pending: dict[str, str], n: int, embedder: Embedder, cache: EmbeddingCache, report: BulkReport
+) -> None:
     keys = list(pending)[:n]
     vecs = embedder.embed_passages([pending[k] for k in keys])
     cache.put(embedder.name, dict(zip(keys, vecs, strict=True)))

@@ -58,7 +58,9 @@ class E5Model(nn.Module):
         for i, layer in enumerate(self.layers):
             w = lambda name, i=i: t[f"l{i}.{name}.w"].rows()  # noqa: E731
             b = lambda name, i=i: t[f"l{i}.{name}.b"]  # noqa: E731
-            _copy(layer.qkv, np.concatenate([w("q"), w("k"), w("v")]), np.concatenate([b("q"), b("k"), b("v")]))
+            _copy(
+                layer.qkv, np.concatenate([w("q"), w("k"), w("v")]), np.concatenate([b("q"), b("k"), b("v")])
+            )
             _copy(layer.out, w("ao"), b("ao"))
             _copy(layer.ln1, t[f"l{i}.aln.w"], t[f"l{i}.aln.b"])
             _copy(layer.ff_in, w("fi"), b("fi"))
@@ -148,7 +150,9 @@ class TorchE5Embedder(BatchedE5):
         self.quantize = quantize
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         # The name says which arithmetic: int8 and float32 vectors differ slightly.
-        self.name = "e5torch:multilingual-e5-small-q4w" + ("-int8" if quantize and self.device == "cpu" else "")
+        self.name = "e5torch:multilingual-e5-small-q4w" + (
+            "-int8" if quantize and self.device == "cpu" else ""
+        )
 
     def _load(self, f: e5_weights.E5File) -> E5Model:
         model = E5Model(f).eval()

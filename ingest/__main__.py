@@ -41,7 +41,7 @@ def embed_first(settings: settings_mod.Settings) -> None:
 
 
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
-    from index import refresh  # imported here: --list needs no embedding model
+    from index.backend import refresh_index as refresh  # imported here: --list needs no embedding model
 
     # The errors go along so a file that failed to read keeps its previously indexed articles.
     report = refresh(settings, articles=result.articles, errors=result.errors)
@@ -55,7 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="with --list: one JSON object per line")
     parser.add_argument("--no-progress", action="store_true", help="skip the file-by-file embedding pass")
     settings_mod.add_arguments(
-        parser, ("corpus_dir", "library_dirs", "data_dir", "embedder", "st_model", "max_file_mb", "embed_threads")
+        parser,
+        (
+            "corpus_dir",
+            "library_dirs",
+            "data_dir",
+            "index_backend",
+            "milvus_uri",
+            "embedder",
+            "st_model",
+            "max_file_mb",
+            "embed_threads",
+        ),
     )
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
