@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from settings import Settings
 class _Side:
     ids: list[str]
     scores: dict[str, float]
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)  # dense vectors, when asked for
 
 
 class MilvusIndex:
@@ -79,7 +80,9 @@ class MilvusIndex:
         expr = _doc_expr(scope, len(self._docs))
         qvec = self._query_vector(query) if fusion.weight_vector > 0 else None
         vector = self._dense(qvec, expr) if qvec is not None else _Side([], {})
-        keyword = self._bm25(expand(query) if self.settings.expand_queries else query, expr)
+        keyword = self._bm25(
+            expand(query) if self.settings.expand_queries else query, expr, vectors=qvec is not None
+        )
         named = [a.chunk_id for a in self.clauses.lookup(query) if allowed is None or a.doc.doc_id in allowed]
         ids = list(dict.fromkeys(vector.ids + keyword.ids))
         cos, bm25 = self._scores(ids, vector, keyword, qvec, query)
@@ -143,12 +146,14 @@ class MilvusIndex:
         )  # fmt: skip
         return _side(res, negate=False)
 
-    def _bm25(self, text: str, expr: str, limit: int | None = None) -> _Side:
+    def _bm25(self, text: str, expr: str, limit: int | None = None, vectors: bool = False) -> _Side:
+        """BM25 hits; with `vectors`, their dense vectors too (the cosine of keyword-only hits, no extra call)."""
         text = ms.bm25_text(text)
         try:
             res = self.client.search(
                 self.name, data=[text], anns_field="sparse", limit=limit or self.settings.candidates,
-                filter=expr, search_params={"metric_type": "BM25"}, output_fields=["id"],
+                filter=expr, search_params={"metric_type": "BM25"},
+                output_fields=["id", "dense"] if vectors else ["id"],
             )  # fmt: skip
         except Exception as err:  # a query of stopwords only analyses to nothing: no keyword side
             if "empty" in str(err).lower():
@@ -159,6 +164,8 @@ class MilvusIndex:
     def _scores(self, ids: list[str], vector: _Side, keyword: _Side, qvec, query: str):
         """Both scores for every id: what each side returned, the rest asked of Milvus."""
         cos = dict(vector.scores)
+        if qvec is not None:
+            cos.update({i: float(v @ qvec) for i, v in keyword.vectors.items() if i not in cos})
         if qvec is not None and (missing := [i for i in ids if i not in cos]):
             for r in self.client.get(self.name, ids=missing, output_fields=["dense"]):
                 cos[r["id"]] = float(np.asarray(r["dense"], np.float32) @ qvec)
@@ -191,7 +198,10 @@ def _side(res, negate: bool) -> _Side:
     if negate and scores and max(scores.values()) <= 0:
         scores = {i: -s for i, s in scores.items()}
     ids = sorted(scores, key=lambda i: -scores[i])
-    return _Side(ids, scores)
+    vectors = {
+        h["id"]: np.asarray(h["entity"]["dense"], np.float32) for h in hits if "dense" in h.get("entity", {})
+    }
+    return _Side(ids, scores, vectors)
 
 
 def _doc_expr(doc_ids: set[str] | None, total: int) -> str:
