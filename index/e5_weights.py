@@ -170,7 +170,9 @@ class UnigramTokenizer:
         self.table = {cp: out for cp, out in norm.items()}
 
     def normalise(self, text: str) -> str:
-        """>>> UnigramTokenizer(["<unk>"], [0.0], {}, 0, 2, 1, 0).normalise("a  b")
+        """Mapped code points, single spaces, a leading metaspace, spaces as metaspaces.
+
+        >>> UnigramTokenizer(["<unk>"], [0.0], {}, 0, 2, 1, 0).normalise("a  b")
         '▁a▁b'
         """
         text = text.translate(self.table)
