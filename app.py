@@ -16,7 +16,20 @@ import settings as settings_mod
 from index import IndexMismatch, IndexMissing
 from ui import Services, build_app, css, js
 
-FLAGS = ("host", "port", "auth", "answer_mode", "data_dir", "corpus_dir", "embedder", "api_base", "api_model")
+FLAGS = (
+    "host",
+    "port",
+    "auth",
+    "answer_mode",
+    "data_dir",
+    "corpus_dir",
+    "library_dirs",
+    "embedder",
+    "index_backend",
+    "milvus_uri",
+    "api_base",
+    "api_model",
+)
 
 
 def parse_auth(value: str) -> tuple[str, str] | None:

@@ -49,8 +49,9 @@ class Settings:
     exact_filter_below: int = 50000  # a filter leaving fewer articles than this is searched exactly
     #   (numpy over their vectors): HNSW with a selective filter loses recall
     faiss_threads: int = 1  # one query at a time gains nothing from 2 threads on 2 shared cores; they spin
-    index_backend: str = "faiss"  # faiss | milvus. faiss = FAISS + BM25 files in data_dir, one machine;
-    #   milvus = a Milvus collection (dense + server-side BM25) that several app replicas can share
+    index_backend: str = ""  # faiss | milvus | "" = milvus when milvus_uri is set, else faiss (so a replica
+    #   needs one setting). faiss = FAISS + BM25 files in data_dir, one machine; milvus = a Milvus collection
+    #   (dense + server-side BM25) that several app replicas share
     milvus_uri: str = ""  # milvus only: a path = Milvus Lite embedded (a file; "" = data_dir/milvus.db),
     #   http://host:19530 = a Milvus server or cluster
     milvus_collection: str = "policyqa_articles"  # one collection per index; the name is the only key

@@ -52,22 +52,28 @@ class BackendError(RuntimeError):
     """The configured backend cannot be used; the message says what to change."""
 
 
-def open_index(settings: Settings, build: bool = False) -> SearchIndex:
-    """The index `settings.index_backend` names, opened for searching (`build`: build it if missing)."""
-    if settings.index_backend == "faiss":
-        from index.policy import PolicyIndex
+def backend_name(settings: Settings) -> str:
+    """`index_backend`, or when it is empty: milvus if a Milvus URI is set, else faiss."""
+    name = settings.index_backend or ("milvus" if settings.milvus_uri else "faiss")
+    if name not in BACKENDS:
+        raise BackendError(f"unknown index_backend {name!r}: use one of {', '.join(BACKENDS)}")
+    return name
 
-        return PolicyIndex.open(settings, build=build)
-    if settings.index_backend == "milvus":
+
+def open_index(settings: Settings, build: bool = False, embedder=None) -> SearchIndex:
+    """The configured backend's index, opened for searching (`build`: build it if missing)."""
+    if backend_name(settings) == "milvus":
         from index.milvus_backend import MilvusIndex
 
-        return MilvusIndex.open(settings, build=build)
-    raise BackendError(f"unknown index_backend {settings.index_backend!r}: use one of {', '.join(BACKENDS)}")
+        return MilvusIndex.open(settings, embedder=embedder, build=build)
+    from index.policy import PolicyIndex
+
+    return PolicyIndex.open(settings, embedder=embedder, build=build)
 
 
 def refresh_index(settings: Settings, articles=None, embedder=None, errors=()):
     """Bring the configured backend's index up to date (ingesting the corpus when `articles` is None)."""
-    if settings.index_backend == "milvus":
+    if backend_name(settings) == "milvus":
         from index.milvus_backend import refresh_milvus
 
         return refresh_milvus(settings, articles, embedder, errors)

@@ -179,3 +179,14 @@ def test_a_replica_reaches_a_milvus_server_by_uri(tmp_path, milvus_server) -> No
     assert idx.search("不良贷款容忍度", k=1)[0].article.numbers == ("二", "（八）")
     assert [a.numbers for a in idx.lookup("71号文第8条")] == [("四", "（三）", "8")]
     assert {d.doc_id for d in idx.documents()} == {D71.doc_id, D65.doc_id, DRAFT_DOC.doc_id}
+
+
+def test_one_setting_points_a_replica_at_milvus(tmp_path, monkeypatch) -> None:
+    import settings as settings_mod
+    from index.backend import backend_name
+
+    assert backend_name(settings_mod.load()) == "faiss"
+    monkeypatch.setenv("POLICYQA_MILVUS_URI", "http://10.0.0.5:19530")
+    assert backend_name(settings_mod.load()) == "milvus"
+    monkeypatch.setenv("POLICYQA_INDEX_BACKEND", "faiss")  # an explicit backend still wins
+    assert backend_name(settings_mod.load()) == "faiss"

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Services:
     settings: Settings
-    index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
+    index: object  # an index.backend.SearchIndex: search / lookup / articles / documents
     engine: object  # answer.Engine
 
     @classmethod
@@ -27,12 +27,12 @@ class Services:
         """Bring the index up to date with the corpus (embeds only what changed), open it,
         and start loading the local model in the background so the page serves at once."""
         from answer import Engine
-        from index import PolicyIndex, refresh
+        from index.backend import open_index, refresh_index
         from index.embed import make_embedder
 
         embedder = make_embedder(settings)  # one model for the refresh and the searches
-        log.info("index: %s", refresh(settings, embedder=embedder))
-        index = PolicyIndex.open(settings, embedder=embedder)
+        log.info("index: %s", refresh_index(settings, embedder=embedder))
+        index = open_index(settings, embedder=embedder)
         engine = Engine(settings, index=index)
         if settings.answer_mode == "local":
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
