@@ -30,6 +30,7 @@ import settings as settings_mod
 from index.bulk import peak_rss_mb
 
 QA_SETS = ("eval/qa.jsonl", "eval/qa_heldout.jsonl")
+LAW_SETS = ("eval/qa_laws_tune.jsonl", "eval/qa_laws_test.jsonl")  # their laws are in the library: asked there
 
 
 class Precomputed:
@@ -50,10 +51,11 @@ class Precomputed:
         return self.vectors[text] if text in self.vectors else self.inner.embed_query(text)
 
 
-def eval_items() -> dict[str, list[dict]]:
+def eval_items(library: bool) -> dict[str, list[dict]]:
     from eval.run import load_items
 
-    return {Path(p).stem: [i for i in load_items(Path(p), 0) if i["evidence"]] for p in QA_SETS}
+    sets = QA_SETS + (LAW_SETS if library else ())
+    return {Path(p).stem: [i for i in load_items(Path(p), 0) if i["evidence"]] for p in sets}
 
 
 def quality(idx, items: list[dict], s: settings_mod.Settings) -> dict:
@@ -103,7 +105,7 @@ def child(backend: str, s: settings_mod.Settings) -> dict:
     from index.backend import open_index, refresh_index
     from index.embed import make_embedder
 
-    items = eval_items()
+    items = eval_items(bool(s.library_dirs))
     questions = [i["question"] for group in items.values() for i in group]
     embedder = make_embedder(s)
     started = time.perf_counter()
