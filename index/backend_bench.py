@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(child(args.child, s)))
         return 0
-    root = Path(s.data_dir)
+    root = Path(s.data_dir).resolve()
     results = []
     for backend in args.backends.split(","):
         data = root / f"bench-{backend}"
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             str(s.embed_threads),
         ]
         env = {**os.environ, "POLICYQA_INDEX_BACKEND": backend}
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=env).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     path = root / "bench" / f"backends-{time.strftime('%Y%m%d-%H%M%S')}.json"
