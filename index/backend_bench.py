@@ -59,23 +59,18 @@ def eval_items(library: bool) -> dict[str, list[dict]]:
 
 
 def quality(idx, items: list[dict], s: settings_mod.Settings) -> dict:
-    from eval import score
-    from eval.retrieval import DEPTH, doc_names, query_text
+    """hit@1 and MRR of the product ranking, scored as `python -m eval` scores it (any SearchIndex)."""
+    from eval.retrieval import rank
+    from index.fusion import Fusion
 
-    ranks = []
+    firsts = []
     for item in items:
-        hits = idx.search(query_text(item), k=DEPTH)
-        found = [
-            score.match_evidence(
-                h.article.text, doc_names(h.article.doc), item["evidence"], s.eval_partial_quote
-            )
-            for h in hits
-        ]
-        ranks.append(next((n for n, m in enumerate(found, start=1) if m), None))
+        whole, _ = rank(idx, item, Fusion.from_settings(s), s)
+        firsts.append(next((n for n, m in enumerate(whole, start=1) if m), None))
     return {
-        "hit@1": sum(r == 1 for r in ranks) / len(ranks),
-        "mrr": sum(1 / r for r in ranks if r) / len(ranks),
-        "n": len(ranks),
+        "hit@1": round(sum(r == 1 for r in firsts) / len(firsts), 3),
+        "mrr": round(sum(1 / r for r in firsts if r) / len(firsts), 3),
+        "n": len(firsts),
     }
 
 
