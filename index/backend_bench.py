@@ -30,7 +30,10 @@ import settings as settings_mod
 from index.bulk import peak_rss_mb
 
 QA_SETS = ("eval/qa.jsonl", "eval/qa_heldout.jsonl")
-LAW_SETS = ("eval/qa_laws_tune.jsonl", "eval/qa_laws_test.jsonl")  # their laws are in the library: asked there
+LAW_SETS = (
+    "eval/qa_laws_tune.jsonl",
+    "eval/qa_laws_test.jsonl",
+)  # their laws are in the library: asked there
 
 
 class Precomputed:
