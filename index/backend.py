@@ -35,8 +35,8 @@ class SearchIndex(Protocol):
         """Best `k` articles within the filters: articles the query names by number first (`Hit.named`)."""
         ...
 
-    def lookup(self, ref: str) -> list[Article]:
-        """Articles a reference like "71号文第8条" names; [] when it names none."""
+    def lookup(self, ref: str, as_of: str = "") -> list[Article]:
+        """Articles a reference like "71号文第8条" names (the version in force on `as_of`); [] for none."""
         ...
 
     def articles(self, filters: Filters | None = None) -> list[Article]:

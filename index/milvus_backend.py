@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from index import milvus_store as ms
 from index.embed import Embedder, make_embedder
 from index.errors import IndexMismatch, IndexMissing
 from index.expand import expand
-from index.filters import Filters, doc_matches
+from index.filters import Filters, doc_matches, question_scope
 from index.fusion import Candidates, Fusion, fuse, named_first
 from index.hit import Hit
 from index.lookup import ClauseIndex, documents_named
@@ -75,7 +75,10 @@ class MilvusIndex:
         if not query or not self._articles:
             return []
         fusion = fusion or Fusion.from_settings(self.settings)
+        filters = question_scope(query, filters, self._docs)  # texts in force; a place, a version asked
         allowed = self._allowed(filters)
+        if filters.place and allowed is not None and not allowed:  # no document of that place: as FAISS
+            allowed = self._allowed(replace(filters, place=""))
         scope = self._scope(query, allowed)
         expr = _doc_expr(scope, len(self._docs))
         qvec = self._query_vector(query) if fusion.weight_vector > 0 else None
@@ -83,7 +86,11 @@ class MilvusIndex:
         keyword = self._bm25(
             expand(query) if self.settings.expand_queries else query, expr, vectors=qvec is not None
         )
-        named = [a.chunk_id for a in self.clauses.lookup(query) if allowed is None or a.doc.doc_id in allowed]
+        named = [
+            a.chunk_id
+            for a in self.clauses.lookup(query, filters.as_of)
+            if allowed is None or a.doc.doc_id in allowed
+        ]
         ids = list(dict.fromkeys(vector.ids + keyword.ids))
         cos, bm25 = self._scores(ids, vector, keyword, qvec, query)
         fused = [
@@ -100,8 +107,8 @@ class MilvusIndex:
             if i in self.by_id
         ]
 
-    def lookup(self, ref: str) -> list[Article]:
-        return self.clauses.lookup(ref)
+    def lookup(self, ref: str, as_of: str = "") -> list[Article]:
+        return self.clauses.lookup(ref, as_of)
 
     def articles(self, filters: Filters | None = None) -> list[Article]:
         allowed = self._allowed(filters)
@@ -120,9 +127,11 @@ class MilvusIndex:
 
     # --- steps -------------------------------------------------------------------------
     def _allowed(self, f: Filters | None) -> set[str] | None:
-        if f is None or not f.active:
+        """Documents passing the filters (the same `doc_matches` as FAISS); None when all pass."""
+        if f is None:
             return None
-        return {d.doc_id for d in self._docs if doc_matches(d, f)}
+        keep = {d.doc_id for d in self._docs if doc_matches(d, f)}
+        return None if len(keep) == len(self._docs) else keep
 
     def _scope(self, query: str, allowed: set[str] | None) -> set[str] | None:
         """The documents a question names by 文号, as `HybridRetriever._scope` (ignored against the filters)."""
