@@ -65,7 +65,7 @@ class Progress:
         rate = r.embedded / elapsed if elapsed else 0.0
         line = (
             f"files {r.files}/{self.total}  articles {r.articles:,} ({r.embedded:,} embedded, "
-            f"{rate:.1f}/s)  elapsed {_duration(elapsed)}  left ~{_duration(self._left(r, rate))}"
+            f"{rate:.1f}/s)  elapsed {_duration(elapsed)}  left ~{_duration(self._left(r, rate)) if rate else '?'}"
         )
         end = "\n" if final or not self.tty else ""
         print(("\r" if self.tty else "") + line, end=end, file=self.out, flush=True)
