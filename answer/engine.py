@@ -8,25 +8,28 @@ removed, unverified figures marked, notes added, or a fallback to extraction).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from answer import citations as C
-from answer import rewrite
+from answer import guard, rewrite
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks, not_in_force_note
+from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
-from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.record import Article
 
+log = logging.getLogger(__name__)
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
@@ -56,6 +59,8 @@ class _Turn:
     question: str
     mode: str
     started: float
+    progress: bool = False  # yield Waiting(position, waited_s) while queued for the model
+    setup_s: float = 0.0  # time spent creating the writer (first use: library import)
     standalone: str = ""
     fallback_reason: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -85,15 +90,21 @@ class Engine:
         return final
 
     def stream(
-        self, question: str, history: Sequence = (), mode: str | None = None, filters=None
-    ) -> Iterator[str | Answer]:
+        self, question: str, history: Sequence = (), mode: str | None = None, filters=None, progress=False
+    ) -> Iterator[str | Answer | Waiting]:
+        """Text pieces, then the final Answer; with `progress`, also `Waiting` while queued for a model."""
         clean = clean_question(question, self.settings.max_question_chars)
-        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), warnings=list(clean.warnings))
+        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), progress, warnings=list(clean.warnings))
         if clean.empty:
             text = ONLY_INSTRUCTIONS if clean.only_instructions else EMPTY_MESSAGE
+            text = NO_WORDS_MESSAGE if clean.no_words else text
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
+        made = time.monotonic()
         writer = self._writer(turn)
+        turn.setup_s = time.monotonic() - made  # a cold client import: not charged to the deadline
+        writer = self._bounded(writer, turn)
+        streamed: list[str] = []  # what the writer showed while it wrote: vetted too
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
         evidence = self.evidence(turn.standalone, filters)
         place = uncovered_place(turn.standalone, self._regions())
@@ -106,8 +117,11 @@ class Engine:
             answer = self._extractive(turn, evidence)
             yield answer.text
         else:
-            answer = yield from self._generated(turn, evidence, writer)
-        yield answer
+            answer = yield from guard.recorded(self._generated(turn, evidence, writer), streamed)
+        vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown, "".join(streamed))
+        if vetted is not answer:  # built from text planted for a model: the refusal replaces it
+            yield "\n\n" + vetted.text
+        yield vetted
 
     @property
     def index(self) -> SearchIndex:
@@ -143,6 +157,16 @@ class Engine:
             turn.fallback_reason = FALLBACK.format(why=f"{who}（{e}）")
             return None
 
+    def _bounded(self, writer: LLM | None, turn: _Turn) -> LLM | None:
+        """The writer under the answer's one deadline, queued for its model's slots."""
+        if writer is None:
+            return None
+        s = self.settings
+        limit = s.api_concurrency if writer.name == "api" else s.model_concurrency
+        slots = slots_for(writer.name, limit, s.queue_max)
+        deadline = turn.started + turn.setup_s + s.llm_timeout_s  # retrieval, queue, model: all inside
+        return Bounded(writer, deadline, slots, s.llm_timeout_s)
+
     def evidence(self, question: str, filters=None) -> Evidence:
         """What the answer may use: the articles the question names, else the relevant hits.
 
@@ -171,7 +195,11 @@ class Engine:
         blocks, messages = self.messages(turn.standalone, ev)
         pieces: list[str] = []
         try:
-            for piece in _with_deadline(writer.stream(messages, s.llm_max_tokens), s.llm_timeout_s):
+            for piece in writer.stream(messages, s.llm_max_tokens):
+                if isinstance(piece, Waiting):
+                    if turn.progress:
+                        yield piece
+                    continue
                 pieces.append(piece)
                 yield piece
             answer = self._validated(turn, blocks, "".join(pieces))
@@ -180,6 +208,7 @@ class Engine:
         except (LLMFailed, LLMUnavailable, _Unusable) as e:
             answer = self._fallback(turn, ev, str(e), streamed=bool(pieces))
         except Exception as e:  # the engine never crashes on a writer's bug
+            log.exception("writer failed")
             answer = self._fallback(turn, ev, f"模型出错：{type(e).__name__}", streamed=bool(pieces))
         yield _tail(answer, "".join(pieces))
         return answer
@@ -232,6 +261,7 @@ class Engine:
         return self._finish(turn, text, blocks, conflicts, mode="extractive")
 
     def _fallback(self, turn: _Turn, ev: Evidence, why: str, streamed: bool) -> Answer:
+        log.warning("%s answer fell back to extraction: %s", turn.mode, why)
         turn.fallback_reason = FALLBACK.format(why=why)
         answer = self._extractive(turn, ev)
         if streamed:  # the streamed text is void; say so before the replacement arrives
@@ -283,24 +313,6 @@ def _make_writer(mode: str, settings) -> LLM:
     llm = LocalLLM(settings)
     llm.check()
     return llm
-
-
-def _with_deadline(pieces: Iterator[str], seconds: float) -> Iterator[str]:
-    """Pass pieces through; stop the writer once `seconds` have passed.
-
-    Checked between pieces: llama.cpp cannot be interrupted while it reads the
-    prompt, so a deadline can be overrun by one prompt evaluation.
-    """
-    deadline = time.monotonic() + seconds
-    try:
-        for piece in pieces:
-            yield piece
-            if time.monotonic() > deadline:
-                raise LLMFailed(f"模型超过{seconds:g}秒未完成")
-    finally:
-        close = getattr(pieces, "close", None)
-        if close:
-            close()
 
 
 def _tail(answer: Answer, streamed: str) -> str:
