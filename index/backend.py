@@ -71,12 +71,15 @@ def open_index(settings: Settings, build: bool = False, embedder=None) -> Search
     return PolicyIndex.open(settings, embedder=embedder, build=build)
 
 
-def refresh_index(settings: Settings, articles=None, embedder=None, errors=()):
-    """Bring the configured backend's index up to date (ingesting the corpus when `articles` is None)."""
+def refresh_index(settings: Settings, articles=None, embedder=None, errors=(), notes=()):
+    """Bring the configured backend's index up to date (ingesting the corpus when `articles` is None).
+
+    `notes` (ingest remarks for the report) are shown by the FAISS report; Milvus has no report field for them.
+    """
     if backend_name(settings) == "milvus":
         from index.milvus_backend import refresh_milvus
 
         return refresh_milvus(settings, articles, embedder, errors)
     from index.refresh import refresh
 
-    return refresh(settings, articles, embedder, errors)
+    return refresh(settings, articles, embedder, errors, notes)
