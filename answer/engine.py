@@ -8,24 +8,28 @@ removed, unverified figures marked, notes added, or a fallback to extraction).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from answer import citations as C
-from answer import rewrite
+from answer import guard, rewrite
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks, not_in_force_note
+from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
-from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from index.backend import SearchIndex, open_index
 from ingest.record import Article
 
+log = logging.getLogger(__name__)
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
@@ -55,6 +59,8 @@ class _Turn:
     question: str
     mode: str
     started: float
+    progress: bool = False  # yield Waiting(position, waited_s) while queued for the model
+    setup_s: float = 0.0  # time spent creating the writer (first use: library import)
     standalone: str = ""
     fallback_reason: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -84,15 +90,21 @@ class Engine:
         return final
 
     def stream(
-        self, question: str, history: Sequence = (), mode: str | None = None, filters=None
-    ) -> Iterator[str | Answer]:
+        self, question: str, history: Sequence = (), mode: str | None = None, filters=None, progress=False
+    ) -> Iterator[str | Answer | Waiting]:
+        """Text pieces, then the final Answer; with `progress`, also `Waiting` while queued for a model."""
         clean = clean_question(question, self.settings.max_question_chars)
-        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), warnings=list(clean.warnings))
+        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), progress, warnings=list(clean.warnings))
         if clean.empty:
             text = ONLY_INSTRUCTIONS if clean.only_instructions else EMPTY_MESSAGE
+            text = NO_WORDS_MESSAGE if clean.no_words else text
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
+        made = time.monotonic()
         writer = self._writer(turn)
+        turn.setup_s = time.monotonic() - made  # a cold client import: not charged to the deadline
+        writer = self._bounded(writer, turn)
+        streamed: list[str] = []  # what the writer showed while it wrote: vetted too
         turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
         evidence = self.evidence(turn.standalone, filters)
         place = uncovered_place(turn.standalone, self._regions())
@@ -105,15 +117,16 @@ class Engine:
             answer = self._extractive(turn, evidence)
             yield answer.text
         else:
-            answer = yield from self._generated(turn, evidence, writer)
-        yield answer
+            answer = yield from guard.recorded(self._generated(turn, evidence, writer), streamed)
+        vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown, "".join(streamed))
+        if vetted is not answer:  # built from text planted for a model: the refusal replaces it
+            yield "\n\n" + vetted.text
+        yield vetted
 
     @property
-    def index(self):
+    def index(self) -> SearchIndex:
         if self._index is None:
-            from index import PolicyIndex
-
-            self._index = PolicyIndex.open(self.settings, build=True)  # first run: build it, say so
+            self._index = open_index(self.settings, build=True)  # first run: build it, say so
         return self._index
 
     def warm(self, mode: str | None = None) -> None:
@@ -144,33 +157,30 @@ class Engine:
             turn.fallback_reason = FALLBACK.format(why=f"{who}（{e}）")
             return None
 
-    def evidence(self, question: str, filters=None) -> Evidence:
-        """What the answer may use: the articles the question names, else the relevant hits."""
+    def _bounded(self, writer: LLM | None, turn: _Turn) -> LLM | None:
+        """The writer under the answer's one deadline, queued for its model's slots."""
+        if writer is None:
+            return None
         s = self.settings
-        named = self._within(self._lookup(question), filters)
+        limit = s.api_concurrency if writer.name == "api" else s.model_concurrency
+        slots = slots_for(writer.name, limit, s.queue_max)
+        deadline = turn.started + turn.setup_s + s.llm_timeout_s  # retrieval, queue, model: all inside
+        return Bounded(writer, deadline, slots, s.llm_timeout_s)
+
+    def evidence(self, question: str, filters=None) -> Evidence:
+        """What the answer may use: the articles the question names, else the relevant hits.
+
+        Which articles the question names is the index's decision (`Hit.named`, made
+        once in `index.fusion.named_first`, within the filters), read here, not re-made.
+        """
+        s = self.settings
         hits = self.index.search(question, k=s.top_k, filters=filters)
+        named = [h.article for h in hits if h.named]
         related = _unique([h.article for h in hits])[: s.related_shown]
         if 0 < len(named) <= EXACT_MAX:  # "71号文第8条讲了什么": that article, not its neighbours
             return Evidence(named, len(named), related)
-        within = {a.chunk_id for a in named}  # a reference to many articles: prefer them
-        relevant = [h.article for h in hits if is_relevant(h, s)]
-        relevant.sort(key=lambda a: a.chunk_id not in within)
+        relevant = [h.article for h in hits if is_relevant(h, s)]  # named ones come first in `hits`
         return Evidence(_unique(relevant)[: s.answer_articles], 0, related)
-
-    def _lookup(self, question: str) -> list[Article]:
-        lookup = getattr(self.index, "lookup", None)
-        try:
-            return list(lookup(question)) if lookup else []
-        except Exception:  # an unparsable reference is not an error: plain search still runs
-            return []
-
-    def _within(self, articles: list[Article], filters) -> list[Article]:
-        """A named article outside the user's filters (e.g. a draft when drafts are excluded) is not used."""
-        listing = getattr(self.index, "articles", None)
-        if filters is None or not articles or not callable(listing):
-            return articles
-        allowed = {a.chunk_id for a in listing(filters)}
-        return [a for a in articles if a.chunk_id in allowed]
 
     def messages(self, question: str, ev: Evidence) -> tuple[list[Block], list[dict[str, str]]]:
         """The context blocks and the chat messages the writer gets for a question."""
@@ -185,7 +195,11 @@ class Engine:
         blocks, messages = self.messages(turn.standalone, ev)
         pieces: list[str] = []
         try:
-            for piece in _with_deadline(writer.stream(messages, s.llm_max_tokens), s.llm_timeout_s):
+            for piece in writer.stream(messages, s.llm_max_tokens):
+                if isinstance(piece, Waiting):
+                    if turn.progress:
+                        yield piece
+                    continue
                 pieces.append(piece)
                 yield piece
             answer = self._validated(turn, blocks, "".join(pieces))
@@ -194,6 +208,7 @@ class Engine:
         except (LLMFailed, LLMUnavailable, _Unusable) as e:
             answer = self._fallback(turn, ev, str(e), streamed=bool(pieces))
         except Exception as e:  # the engine never crashes on a writer's bug
+            log.exception("writer failed")
             answer = self._fallback(turn, ev, f"模型出错：{type(e).__name__}", streamed=bool(pieces))
         yield _tail(answer, "".join(pieces))
         return answer
@@ -246,6 +261,7 @@ class Engine:
         return self._finish(turn, text, blocks, conflicts, mode="extractive")
 
     def _fallback(self, turn: _Turn, ev: Evidence, why: str, streamed: bool) -> Answer:
+        log.warning("%s answer fell back to extraction: %s", turn.mode, why)
         turn.fallback_reason = FALLBACK.format(why=why)
         answer = self._extractive(turn, ev)
         if streamed:  # the streamed text is void; say so before the replacement arrives
@@ -264,8 +280,7 @@ class Engine:
 
     def _regions(self) -> tuple[str, ...]:
         """The regions the documents cover (苏州市, 江苏省 …); '' for a document whose region is unknown."""
-        documents = getattr(self.index, "documents", None)
-        return tuple(sorted({d.region for d in documents()})) if callable(documents) else ()
+        return tuple(sorted({d.region for d in self.index.documents()}))
 
     def _refusal(
         self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""
@@ -298,24 +313,6 @@ def _make_writer(mode: str, settings) -> LLM:
     llm = LocalLLM(settings)
     llm.check()
     return llm
-
-
-def _with_deadline(pieces: Iterator[str], seconds: float) -> Iterator[str]:
-    """Pass pieces through; stop the writer once `seconds` have passed.
-
-    Checked between pieces: llama.cpp cannot be interrupted while it reads the
-    prompt, so a deadline can be overrun by one prompt evaluation.
-    """
-    deadline = time.monotonic() + seconds
-    try:
-        for piece in pieces:
-            yield piece
-            if time.monotonic() > deadline:
-                raise LLMFailed(f"模型超过{seconds:g}秒未完成")
-    finally:
-        close = getattr(pieces, "close", None)
-        if close:
-            close()
 
 
 def _tail(answer: Answer, streamed: str) -> str:

