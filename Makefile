@@ -9,7 +9,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=O
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup setup-system run test test-fast lint format ingest eval bench clean
+.PHONY: setup setup-system run test test-fast lint format ingest eval bench library clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -61,7 +61,17 @@ eval: setup
 
 bench: setup
 	$(BIN)/python -m index.bench
+	$(BIN)/python -m index.embed_bench
+	$(BIN)/python -m index.backend_bench
 	$(BIN)/python -m answer.bench
+
+# The whole law library (../shared/library/laws, 146k articles) into LIBRARY_DATA, resumable:
+# a killed run keeps every finished batch in the embedding cache and the next run continues.
+LIBRARY ?= ../shared/library/laws
+LIBRARY_DATA ?= /work/bigindex
+library: setup
+	nice -n 15 $(BIN)/python -m ingest --library-dirs $(LIBRARY) --data-dir $(LIBRARY_DATA)
+	$(BIN)/python -m index.backend_bench --library-dirs $(LIBRARY) --data-dir $(LIBRARY_DATA)
 
 clean:
 	rm -rf data .pytest_cache

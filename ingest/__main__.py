@@ -46,8 +46,17 @@ def report_errors(result: IngestResult) -> None:
         print(note, file=sys.stderr)
 
 
+def embed_first(settings: settings_mod.Settings) -> None:
+    """Fill the embedding cache file by file with a progress line (resumable: a kill keeps finished batches)."""
+    from index.bulk import embed_library
+    from index.embed import make_embedder
+    from index.retriever import embedding_cache
+
+    print(embed_library(settings, make_embedder(settings), embedding_cache(settings)), file=sys.stderr)
+
+
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
-    from index import refresh  # imported here: --list needs no embedding model
+    from index.backend import refresh_index as refresh  # imported here: --list needs no embedding model
     from index.errors import IndexReadOnly
 
     # The errors go along so a file that failed to read keeps its previously indexed articles.
@@ -76,7 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         "--folder", help="with --report: any folder instead of the corpus (nothing is indexed)"
     )
     parser.add_argument("--as-of", default="", help="with --report: status on this ISO date instead of today")
-    settings_mod.add_arguments(parser, ("corpus_dir", "data_dir", "embedder", "st_model", "max_file_mb"))
+    parser.add_argument("--no-progress", action="store_true", help="skip the file-by-file embedding pass")
+    settings_mod.add_arguments(
+        parser,
+        (
+            "corpus_dir",
+            "library_dirs",
+            "data_dir",
+            "index_backend",
+            "milvus_uri",
+            "embedder",
+            "st_model",
+            "max_file_mb",
+            "embed_threads",
+        ),
+    )
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
     if args.report:
@@ -89,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             args.json,
         )
         return 0
+    if not args.list and not args.no_progress:
+        embed_first(settings)
     result = load_corpus(settings)
     if args.list or not result.articles:
         report_errors(result)  # otherwise the refresh report lists them

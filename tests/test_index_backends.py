@@ -1,0 +1,192 @@
+"""One retrieval suite, run against both index backends: FAISS + BM25 files, and Milvus (Lite).
+
+The same articles, the same fake embedder, the same questions: search, named articles,
+filters, refresh (add, edit, delete, a file that fails) must behave the same. The last
+test starts a `milvus-lite server` itself and reaches it by URI, as a replica would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.backend import SearchIndex, open_index, refresh_index
+from index.filters import Filters
+from index.fusion import EXACT_SCORE
+from ingest.errors import IngestError
+from tests.index_fakes import D65, D71, DRAFT_DOC, fake_settings, seed_articles, small_corpus
+
+BACKENDS = ("faiss", "milvus")
+
+
+def build(tmp_path: Path, backend: str, articles, **more):
+    s = fake_settings(tmp_path, index_backend=backend, **more)
+    report = refresh_index(s, list(articles))
+    return s, report
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+def ids(hits) -> list[str]:
+    return [h.article.chunk_id for h in hits]
+
+
+def test_both_backends_implement_the_protocol(tmp_path, backend) -> None:
+    s, report = build(tmp_path, backend, small_corpus())
+    idx = open_index(s)
+    assert isinstance(idx, SearchIndex)
+    assert report.changed and report.articles == len(small_corpus())
+    assert [d.doc_id for d in idx.documents()] == ["d71", "d65", "ddraft"]
+    assert ids([type("H", (), {"article": a})() for a in idx.articles()]) == [
+        a.chunk_id for a in small_corpus()
+    ]
+
+
+def test_keyword_question_finds_its_article(tmp_path, backend) -> None:
+    s, _ = build(tmp_path, backend, small_corpus())
+    hits = open_index(s).search("不良贷款容忍度", k=3)
+    assert hits[0].article.numbers == ("二", "（八）") and hits[0].keyword_score > 0
+    assert all(0 <= h.score <= 1 for h in hits)
+
+
+def test_named_article_comes_first_and_is_marked(tmp_path, backend) -> None:
+    s, _ = build(tmp_path, backend, small_corpus())
+    hits = open_index(s).search("71号文第8条 讲了什么", k=3)
+    assert hits[0].article.numbers == ("四", "（三）", "8")
+    assert hits[0].named and hits[0].score == EXACT_SCORE
+    assert not any(h.named for h in hits[1:])
+
+
+@pytest.mark.parametrize(
+    ("filters", "docs"),
+    [
+        (Filters(level="province"), {"d65"}),
+        (Filters(docs=("71号",)), {"d71"}),
+        (Filters(exclude_drafts=True), {"d71", "d65"}),
+        (Filters(date_from="2023-01-01"), {"d65"}),
+    ],
+)
+def test_filters_agree(tmp_path, backend, filters, docs) -> None:
+    s, _ = build(tmp_path, backend, small_corpus())
+    idx = open_index(s)
+    hits = idx.search("科技企业 信用贷款", k=10, filters=filters)
+    assert hits and {h.article.doc.doc_id for h in hits} <= docs
+    assert {a.doc.doc_id for a in idx.articles(filters)} == docs
+
+
+def test_a_named_article_outside_the_filters_is_not_used(tmp_path, backend) -> None:
+    s, _ = build(tmp_path, backend, small_corpus())
+    hits = open_index(s).search("71号文第8条", k=3, filters=Filters(level="province"))
+    assert not any(h.named for h in hits) and all(h.article.doc.doc_id == "d65" for h in hits)
+
+
+def test_refresh_adds_edits_and_deletes(tmp_path, backend) -> None:
+    corpus = small_corpus()
+    s, _ = build(tmp_path, backend, corpus)
+    edited = dataclasses.replace(
+        corpus[3], chunk_id="d65-edited", text="（八）适当提高科技企业知识产权质押融资额度。"
+    )
+    new = [a for a in corpus if a.doc.doc_id != "ddraft" and a is not corpus[3]] + [edited]
+    report = refresh_index(s, new)
+    assert report.changed and (report.added, report.removed) == (1, 2)
+    idx = open_index(s)
+    assert "ddraft" not in {d.doc_id for d in idx.documents()}
+    assert ids(idx.search("知识产权质押", k=1)) == ["d65-edited"]
+    assert corpus[3].chunk_id not in {a.chunk_id for a in idx.articles()}
+    assert not refresh_index(s, new).changed  # nothing changed: nothing written
+
+
+def test_a_file_that_fails_keeps_its_articles(tmp_path, backend) -> None:
+    corpus = small_corpus()
+    s, _ = build(tmp_path, backend, corpus)
+    rest = [a for a in corpus if a.doc.doc_id != "d65"]
+    report = refresh_index(s, rest, errors=[IngestError(Path(D65.source), "truncated")])
+    assert D65.source in report.kept
+    assert "d65" in {d.doc_id for d in open_index(s).documents()}
+
+
+def test_the_backends_rank_the_seed_corpus_alike(tmp_path) -> None:
+    """Same top hit for keyword-led questions (Milvus's BM25 is its own, so scores differ a little)."""
+    questions = ["首贷贴息", "人才公寓", "科技保险 研发失败", "不良贷款容忍度", "流动资金贷款期限"]
+    tops = {}
+    for backend in BACKENDS:
+        s, _ = build(tmp_path / backend, backend, seed_articles())
+        idx = open_index(s)
+        tops[backend] = [ids(idx.search(q, k=1)) for q in questions]
+    same = sum(a == b for a, b in zip(tops["faiss"], tops["milvus"], strict=True))
+    assert same >= len(questions) - 1, tops
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"milvus-lite server exited with {proc.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"milvus-lite server not listening on {port} after {seconds} s")
+
+
+@pytest.fixture
+def milvus_server(tmp_path):
+    port = _free_port()
+    exe = Path(sys.executable).with_name("milvus-lite")
+    cmd = [
+        str(exe),
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(tmp_path / "srv"),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_a_replica_reaches_a_milvus_server_by_uri(tmp_path, milvus_server) -> None:
+    """One process builds through the server; another, knowing only the URI, searches and looks up."""
+    s, report = build(tmp_path / "writer", "milvus", small_corpus(), milvus_uri=milvus_server)
+    assert report.articles == len(small_corpus())
+    replica = fake_settings(tmp_path / "replica", index_backend="milvus", milvus_uri=milvus_server)
+    idx = open_index(replica)
+    assert idx.search("不良贷款容忍度", k=1)[0].article.numbers == ("二", "（八）")
+    assert [a.numbers for a in idx.lookup("71号文第8条")] == [("四", "（三）", "8")]
+    assert {d.doc_id for d in idx.documents()} == {D71.doc_id, D65.doc_id, DRAFT_DOC.doc_id}
+
+
+def test_one_setting_points_a_replica_at_milvus(tmp_path, monkeypatch) -> None:
+    import settings as settings_mod
+    from index.backend import backend_name
+
+    assert backend_name(settings_mod.load()) == "faiss"
+    monkeypatch.setenv("POLICYQA_MILVUS_URI", "http://10.0.0.5:19530")
+    assert backend_name(settings_mod.load()) == "milvus"
+    monkeypatch.setenv("POLICYQA_INDEX_BACKEND", "faiss")  # an explicit backend still wins
+    assert backend_name(settings_mod.load()) == "faiss"
