@@ -51,7 +51,10 @@ def embed_first(settings: settings_mod.Settings) -> None:
     from index.bulk import embed_library
     from index.embed import make_embedder
     from index.retriever import embedding_cache
+    from index.store import read_only_reason
 
+    if read_only_reason(settings):  # nothing can be cached: the refresh below says why it cannot write
+        return
     print(embed_library(settings, make_embedder(settings), embedding_cache(settings)), file=sys.stderr)
 
 

@@ -99,20 +99,31 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, root: Path | N
     """Ingest each file, then link the versions of each title; a bad file becomes one error line
     and the others go on; a file repeating another's text is skipped (and reported). `root` is the
     corpus folder (its sub-folders are evidence of kind and place; ids come from paths inside it)."""
+    return collect((Path(p), _ingest_or_error(Path(p), settings, root)) for p in paths)
+
+
+def _ingest_or_error(path: Path, settings: Settings, root: Path | None) -> list[Article] | IngestError:
+    try:
+        return ingest_file(path, settings, root)
+    except IngestError as err:
+        return err
+
+
+def collect(documents: Iterable[tuple[Path, list[Article] | IngestError]]) -> IngestResult:
+    """(file, its articles or the error) -> one result: errors listed, repeated texts skipped and
+    reported, versions linked, promises to everyone checked against the whole library."""
     result = IngestResult()
     seen: dict[str, str] = {}
-    for path in map(Path, paths):
-        try:
-            articles = ingest_file(path, settings, root)
-        except IngestError as err:
-            result.errors.append(err)
+    for path, got in documents:
+        if isinstance(got, IngestError):
+            result.errors.append(got)
             continue
-        key, name = _text_key(articles), articles[0].doc.source
+        key, name = _text_key(got), got[0].doc.source
         if key in seen:
             result.duplicates.append((name, seen[key]))
             continue
         seen[key] = name
-        result.articles.extend(articles)
+        result.articles.extend(got)
         result.files.append(path)
     result.articles = link_articles(result.articles)
     result.articles = flag_claims(result.articles)  # a promise to everyone is checked against the library
@@ -136,10 +147,7 @@ def iter_documents(settings: Settings) -> Iterator[tuple[Path, list[Article] | I
             yield root, IngestError(root, "corpus folder does not exist")
             continue
         for path in iter_corpus_files(root):
-            try:
-                yield path, ingest_file(path, settings, root)
-            except IngestError as err:
-                yield path, err
+            yield path, _ingest_or_error(path, settings, root)
 
 
 def count_files(settings: Settings) -> int:
@@ -148,12 +156,4 @@ def count_files(settings: Settings) -> int:
 
 def load_corpus(settings: Settings) -> IngestResult:
     """Every supported file in the corpus folders, versions linked; unsupported files are reported, not fatal."""
-    result = IngestResult()
-    for path, got in iter_documents(settings):
-        if isinstance(got, IngestError):
-            result.errors.append(got)
-        else:
-            result.articles.extend(got)
-            result.files.append(path)
-    result.articles = link_articles(result.articles)
-    return result
+    return collect(iter_documents(settings))

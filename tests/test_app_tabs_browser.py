@@ -27,7 +27,7 @@ from tests.test_app_browser import open_tab, shot
 
 pytestmark = pytest.mark.slow
 
-LAWS = Path("/work/shared/library/laws/行政法规")
+LAWS = Path(__file__).resolve().parents[2].joinpath("shared/library/laws/行政法规")
 OLD = "国务院关于经营者集中申报标准的规定(2018-09-18).md"
 NEW = "国务院关于经营者集中申报标准的规定(2024-01-22).md"
 TITLE = "国务院关于经营者集中申报标准的规定"

@@ -14,7 +14,7 @@ from index.embed import make_embedder
 from library import Library, LibraryLocked, document_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-LAWS = Path("/work/shared/library/laws/行政法规")
+LAWS = Path(__file__).resolve().parents[2].joinpath("shared/library/laws/行政法规")
 OLD = "国务院关于经营者集中申报标准的规定(2018-09-18).md"
 NEW = "国务院关于经营者集中申报标准的规定(2024-01-22).md"
 SHORT = "第一条 为了规范测试，制定本规定。\n\n第二条 本规定自公布之日起施行。\n"
