@@ -7,10 +7,8 @@ piece stands in for a stuck local model.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 from answer_fakes import SEED, KeywordIndex
@@ -20,36 +18,9 @@ from answer import Engine
 from answer.deadline import QueueFull, Slots, Waiting
 from answer.fake_llm import FakeLLM
 from answer.llm import LLMFailed
+from eval.load import hung_api as hung_server  # accepts every connection, never sends a byte
 
 QUESTION = "首贷有什么支持政策？"
-
-
-@contextmanager
-def hung_server():
-    """127.0.0.1:<port> accepts every connection and never sends a byte."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    held, stop = [], threading.Event()
-
-    def accept():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except OSError:
-                continue
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
-    finally:
-        stop.set()
-        t.join(2)
-        for c in held:
-            c.close()
-        sock.close()
 
 
 def conf(tmp_path, **kw):
