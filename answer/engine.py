@@ -14,18 +14,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from answer import citations as C
+from answer import lead as L
 from answer import rewrite
+from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
+from answer.next_step import asks_contact, next_step
 from answer.prompts import render
-from answer.record import MODES, Answer, Citation
+from answer.record import MODES, Answer, Citation, Unsupported
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
 from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from ingest.record import Article
 
+WRITERS = ("lead", "free")  # answer/lead.py: one checked lead over verbatim quotes; free: the model writes all
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
@@ -45,6 +49,10 @@ class _Declined(Exception):
 
 
 DECLINED_WHY = "模型认为所给条文没有直接回答这个问题"
+LEAD_DROPPED = "模型写的结论未通过核对（{why}），已省略"
+LEAD_PREFIX = "答："
+HEARTBEAT = ""  # yielded while the model works unseen: consumers that join pieces are unaffected,
+#   a UI can refresh its elapsed-time status
 DECLINED_NOTE = "模型未能从条文中得出直接答案：以下为最相关条文的原文摘录，请核对是否适用，或咨询责任单位"
 
 
@@ -73,7 +81,10 @@ class Engine:
         self._index = index
         self._llm = llm  # injected writer, used for the local and api modes
         self._writers: dict[str, LLM] = {}
+        if settings.writer not in WRITERS:
+            raise ValueError(f"unknown writer {settings.writer!r}; one of {', '.join(WRITERS)}")
         self.system_prompt = render("answer_system.txt")
+        self.lead_prompt = render("lead_system.txt")
 
     # --- public API -----------------------------------------------------------------
     def ask(self, question: str, history: Sequence = (), mode: str | None = None, filters=None) -> Answer:
@@ -93,17 +104,26 @@ class Engine:
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
         writer = self._writer(turn)
-        turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
+        rewriter = writer if self.settings.llm_rewrite else None
+        turn.standalone = rewrite.standalone(turn.question, history, rewriter, self.system_prompt)
+        contact = asks_contact(turn.question)
         evidence = self.evidence(turn.standalone, filters)
+        if contact:  # "那找谁申请？": the units of what the previous answer cited, no model
+            evidence = self._previous_sources(history, filters) or evidence
         place = uncovered_place(turn.standalone, self._regions())
-        detail = missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        detail = "" if contact else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
         if not evidence.articles or detail or place:
             related = evidence.articles or evidence.related
             answer = self._refusal(turn, related, detail=detail, place=place)
             yield answer.text
+        elif contact:
+            answer = self._contact(turn, evidence)
+            yield answer.text
         elif writer is None or (evidence.exact and _VERBATIM.search(turn.standalone)):
             answer = self._extractive(turn, evidence)
             yield answer.text
+        elif self.settings.writer == "lead":
+            answer = yield from self._led(turn, evidence, writer)
         else:
             answer = yield from self._generated(turn, evidence, writer)
         yield answer
@@ -120,7 +140,7 @@ class Engine:
         """Load the local model and cache the system prompt, so the first question is fast."""
         writer = self._writer(_Turn("", self._mode(mode), time.monotonic()))
         if writer is not None and hasattr(writer, "warm"):
-            writer.warm(self.system_prompt)
+            writer.warm(self.lead_prompt if self.settings.writer == "lead" else self.system_prompt)
 
     # --- steps ------------------------------------------------------------------------
     def _mode(self, mode: str | None) -> str:
@@ -211,19 +231,83 @@ class Engine:
         if not C.cited(text):
             raise _Unusable("模型回答没有可核对的引用")
         flags = C.check_figures(text, blocks) + uncited(text)
-        text = C.mark_unsupported(text, flags)
+        text = C.drop_unsupported(text, flags)  # never shown, not even marked: the quotes say it right
+        if not C.cited(text) or len(_CJK.findall(C.ONE_MARK.sub("", text))) < MIN_ANSWER_CHARS:
+            raise _Unusable("模型回答的句子均未通过核对")
         conflicts = find_conflicts(blocks, turn.standalone)
         return self._finish(
-            turn, text, blocks, conflicts, invalid_citations=invalid + misplaced, unsupported=tuple(flags)
+            turn, text, blocks, conflicts, invalid_citations=invalid + misplaced, dropped=tuple(flags)
         )
 
-    def _finish(self, turn: _Turn, text: str, blocks: list[Block], conflicts, **more) -> Answer:
-        """Add conflict and draft notes; keep the blocks the final text cites."""
+    def _led(self, turn: _Turn, ev: Evidence, writer: LLM) -> Iterator[str]:
+        """Quotes at once; then the model's one-sentence lead on top, if it passes `lead.check`."""
+        quotes, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact)
+        yield quotes
+        dropped: tuple[Unsupported, ...] = ()
+        try:
+            lead, dropped = yield from self._lead(turn, blocks, writer)
+        except (LLMFailed, LLMUnavailable) as e:
+            lead, turn.fallback_reason = "", FALLBACK.format(why=str(e))
+        except Exception as e:  # the engine never crashes on a writer's bug: the quotes stand
+            lead, turn.fallback_reason = "", FALLBACK.format(why=f"模型出错：{type(e).__name__}")
+        text = f"{LEAD_PREFIX}{lead}\n\n{quotes}" if lead else quotes
+        conflicts = find_conflicts(blocks, turn.standalone)
+        mode = turn.mode if lead else "extractive"
+        answer = self._finish(turn, text, blocks, conflicts, mode=mode, dropped=dropped)
+        yield answer.text[len(text) :]  # the notes and next step; the lead's place is the record's
+        return answer
+
+    def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM):
+        """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""
+        s = self.settings
+        numbered = L.numbered(blocks, turn.standalone, s.lead_context_chars)
+        messages = [system(self.lead_prompt), user(L.prompt(numbered, turn.standalone))]
+        grammar = {"grammar": L.grammar_text(len(numbered))} if getattr(writer, "supports_grammar", 0) else {}
+        raw: list[str] = []
+        for piece in _with_deadline(writer.stream(messages, s.lead_max_tokens, **grammar), s.lead_timeout_s):
+            raw.append(piece)
+            yield HEARTBEAT
+        parsed = L.parse("".join(raw), len(numbered))
+        if parsed is None:
+            turn.fallback_reason = LEAD_DROPPED.format(why="格式不符")
+            return "", ()
+        source = numbered[parsed.k - 1]
+        why = L.check(parsed.text, source.text, turn.standalone)
+        if why:
+            turn.fallback_reason = LEAD_DROPPED.format(why=why)
+            return "", (Unsupported(parsed.text, (why,)),)
+        return f"{parsed.text}[{source.block.n}]。", ()
+
+    def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
+        """The articles the previous answer cited, found by their labels in its text."""
+        last = next((c for r, c in reversed(rewrite.turns(history)) if r == "assistant"), "")
+        listing = getattr(self.index, "articles", None)
+        if not last or not callable(listing):
+            return None
+        found = [a for a in listing(filters) if a.label in last]
+        found.sort(key=lambda a: last.index(a.label))
+        return Evidence(found, 0, found) if found else None
+
+    def _contact(self, turn: _Turn, ev: Evidence) -> Answer:
+        """Whom to ask: the units the evidence names, each cited; the issuer when none is named."""
+        articles = ev.articles[: self.settings.related_shown]
+        blocks = [Block(i, a, _naming(a)) for i, a in enumerate(articles, 1)]
+        text = render("contact.j2", blocks=blocks, step=next_step(articles, [b.n for b in blocks]))
+        return self._finish(turn, text, blocks, [], mode="extractive", step=False)
+
+    def _finish(
+        self, turn: _Turn, text: str, blocks: list[Block], conflicts, step: bool = True, **more
+    ) -> Answer:
+        """Add conflict and draft notes and the next step (whom to ask); keep the blocks the text cites."""
         drafts = [b for b in blocks if b.n in C.cited(text) and b.article.doc.is_draft]
         notes = render("answer_notes.j2", conflicts=conflicts, drafts=_by_document(drafts))
         if notes:
             text = f"{text}\n\n{notes}"
         used = set(C.cited(text))
+        shown = [b for b in blocks if b.n in used]
+        after = next_step([b.article for b in shown], [b.n for b in shown], drafts=False) if step else ""
+        if after:
+            text = f"{text}\n\n{after}"
         cites = tuple(Citation(b.n, b.article, b.sentences) for b in blocks if b.n in used)
         warnings = [f"[{b.n}] 为征求意见稿，尚未正式生效" for b in drafts]
         turn.warnings += warnings
@@ -262,9 +346,15 @@ class Engine:
         self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""
     ) -> Answer:
         related = related[: self.settings.related_shown]
-        text = refusal_text(turn.question, related, detail, place, self._regions())
+        after = next_step(related) if related and not place else ""
+        text = refusal_text(turn.question, related, detail, place, self._regions(), after)
         return self._answer(
-            turn, text=text, refused=True, possibly_related=tuple(related), invalid_citations=invalid
+            turn,
+            text=text,
+            refused=True,
+            possibly_related=tuple(related),
+            invalid_citations=invalid,
+            mode="none",  # no model ran: the rules found nothing to answer with
         )
 
     def _answer(self, turn: _Turn, **fields) -> Answer:
@@ -317,6 +407,12 @@ def _tail(answer: Answer, streamed: str) -> str:
         return "\n\n" + answer.text
     at = answer.text.find("\n\n注")  # conflict / draft notes appended after the writer's text
     return answer.text[at:] if at >= 0 else ""
+
+
+def _naming(article: Article) -> tuple[str, ...]:
+    """The sentences of an article that name its responsible units (highlighted in its card)."""
+    said = [s for s in S.split_sentences(article.text) if any(u in s for u in article.responsible_units)]
+    return tuple(said[-2:])
 
 
 def _by_document(blocks: list[Block]) -> list[tuple[str, str]]:

@@ -41,6 +41,18 @@ def chatml(messages: Sequence[Message]) -> str:
     return "".join(_TURN.format(**m) for m in messages) + _ASSISTANT
 
 
+_GRAMMARS: dict[str, object] = {}
+
+
+def _grammar(text: str):
+    """A parsed llama.cpp grammar, kept: parsing costs ~10 ms and the same few recur."""
+    if text not in _GRAMMARS:
+        from llama_cpp import LlamaGrammar
+
+        _GRAMMARS[text] = LlamaGrammar.from_string(text, verbose=False)
+    return _GRAMMARS[text]
+
+
 class LocalLLM:
     name = "local"
 
@@ -81,7 +93,9 @@ class LocalLLM:
         with _GENERATE_LOCK:
             self._llama().create_completion(prefix, max_tokens=1, temperature=0.0)
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+    supports_grammar = True  # answer.lead constrains the output's shape with a GBNF grammar
+
+    def stream(self, messages: Sequence[Message], max_tokens: int, grammar: str = "") -> Iterator[str]:
         self.check()
         llama = self._llama()
         with _GENERATE_LOCK:
@@ -93,6 +107,7 @@ class LocalLLM:
                     repeat_penalty=REPEAT_PENALTY,
                     stop=STOP,
                     stream=True,
+                    grammar=_grammar(grammar) if grammar else None,
                 )
                 for chunk in chunks:
                     yield chunk["choices"][0]["text"]

@@ -15,10 +15,10 @@ from ingest.record import Article
 MARKER = re.compile(r"\[(\d{1,3})\]")
 DRAFT_BADGE = '<span class="badge draft">征求意见稿·未生效</span>'
 MODE_NAMES = {
-    "local": "本地模型",
+    "local": "本地模型（结论已逐句核对）",
     "api": "API 模型",
     "extractive": "摘录模式（未使用语言模型，句子均为原文）",
-    "none": "未作答",
+    "none": "未调用模型（按规则判断，没有生成回答）",
 }
 
 
