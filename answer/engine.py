@@ -224,7 +224,7 @@ class Engine:
         if model_refused(text):
             if self.settings.model_refusal == "extract":
                 raise _Declined
-            return self._refusal(turn, [b.article for b in blocks], invalid=invalid)
+            return self._refusal(turn, [b.article for b in blocks], invalid=invalid, mode=turn.mode)
         text, misplaced = attribute(text, blocks)
         if len(_CJK.findall(C.ONE_MARK.sub("", text))) < MIN_ANSWER_CHARS:
             raise _Unusable("模型回答没有实际内容" if raw.strip() else "模型没有输出")
@@ -343,7 +343,13 @@ class Engine:
         return tuple(sorted({d.region for d in documents()})) if callable(documents) else ()
 
     def _refusal(
-        self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""
+        self,
+        turn: _Turn,
+        related: list[Article],
+        invalid: int = 0,
+        detail: str = "",
+        place: str = "",
+        mode: str = "none",  # no model ran (the rules found nothing to answer with), unless one declined
     ) -> Answer:
         related = related[: self.settings.related_shown]
         after = next_step(related) if related and not place else ""
@@ -354,7 +360,7 @@ class Engine:
             refused=True,
             possibly_related=tuple(related),
             invalid_citations=invalid,
-            mode="none",  # no model ran: the rules found nothing to answer with
+            mode=mode,
         )
 
     def _answer(self, turn: _Turn, **fields) -> Answer:
