@@ -37,6 +37,8 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
         ],
         "invalid_citations": int(answer.invalid_citations),
         "engine_unsupported": len(answer.unsupported),
+        "dropped": len(getattr(answer, "dropped", ())),  # model sentences the engine removed before showing
+        "lead": answer.text.startswith("答："),  # the lead writer's checked sentence went on top
         "unsupported_figures": score.unsupported_figures(answer.text, sources),
         "latency_ms": float(answer.latency_ms or seconds * 1000),
     }
@@ -93,6 +95,9 @@ def summarise(items: list[dict], records: list[dict]) -> dict:
             "unsupported_figures": sum(len(r["unsupported_figures"]) for r in everything),
             "answers_with_unsupported_figures": sum(bool(r["unsupported_figures"]) for r in everything),
             "fallbacks": sum(bool(r["fallback_reason"]) for r in everything),
+            "shown_unsupported_sentences": sum(r["engine_unsupported"] for r in everything),
+            "dropped_sentences": sum(r.get("dropped", 0) for r in everything),
+            "answers_with_lead": sum(bool(r.get("lead")) for r in everything),
         },
     }
 
