@@ -264,7 +264,10 @@ class Engine:
         messages = [system(self.lead_prompt), user(L.prompt(numbered, turn.standalone))]
         grammar = {"grammar": L.grammar_text(len(numbered))} if getattr(writer, "supports_grammar", 0) else {}
         raw: list[str] = []
-        for piece in _with_deadline(writer.stream(messages, s.lead_max_tokens, **grammar), s.lead_timeout_s):
+        # the local model's budget keeps the whole answer within the latency target; an API's network
+        # and client start-up get the ordinary one
+        seconds = s.lead_timeout_s if turn.mode == "local" else s.llm_timeout_s
+        for piece in _with_deadline(writer.stream(messages, s.lead_max_tokens, **grammar), seconds):
             raw.append(piece)
             yield HEARTBEAT
         parsed = L.parse("".join(raw), len(numbered))

@@ -32,9 +32,13 @@ MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one c
 LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
 #   sentence or the question; a copied or closely restated clause scores 0.7-1.0
 # A negative claim needs a source that negates: "不能", "没有", "不属于" in a lead whose sentence
-# says none of 不/未/无/非/禁止 is the worst kind of invention (it tells the user to give up).
-_NEGATIVE = re.compile(r"不得|不能|不可|不予|不属于|不支持|不包括|不适用|不需要|不会|没有|无法|无需|否|未")
-_NEGATION_IN_SOURCE = re.compile(r"不|未|无|非|禁止|严禁|没有|除外")
+# says nothing of the kind is the worst invention (it tells the user to give up). The lead's own
+# negative word must be in the sentence, or, for a plain "no" (不能, 没有, 否), a strong one.
+_NEGATIVE = re.compile(r"不得|不能|不可以|不可|不予|不属于|不支持|不包括|不适用|不需要|不会|没有|无法|无需|否|未")
+_PLAIN_NO = ("不能", "不可以", "不可", "不会", "没有", "无法", "否", "未")
+_STRONG_NEGATION = re.compile(
+    r"不得|不予|不属于|不支持|不适用|不包括|不能|不可|不纳入|不享受|不再|不重复|不计入|暂不|禁止|严禁|除外"
+)
 _BENIGN = re.compile(r"不少于|不低于|不超过|不高于|不断|不仅|无论|未来|不限于")
 _ANSWER_WORDS = re.compile(r"^(?:是的|是|否|有的|有|没有|可以|能|不能|不可以)[，,、]?")
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
@@ -121,7 +125,7 @@ def check(lead: str, sentence: str, question: str) -> str:
     missing = [f for f in figures(lead) if f not in said]
     if missing:
         return "数字或名称不在所引句子中：" + "、".join(missing)
-    if _negative(lead) and not _negative_source(sentence):
+    if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
     body = _ANSWER_WORDS.sub("", S.normalize(lead))
     grams = bigrams(body)
@@ -134,9 +138,18 @@ def _digits(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3})", "", S.normalize(text))
 
 
-def _negative(text: str) -> bool:
-    return bool(_NEGATIVE.search(_BENIGN.sub("", S.normalize(text))))
+def _negation_supported(lead: str, sentence: str) -> bool:
+    """Each negative word of the lead is in the sentence, or is a plain "no" the sentence backs.
 
-
-def _negative_source(text: str) -> bool:
-    return bool(_NEGATION_IN_SOURCE.search(_BENIGN.sub("", S.normalize(text))))
+    >>> _negation_supported("不能，无贷企业不得贷款", "支持无贷企业获得首次贷款。")
+    False
+    >>> _negation_supported("不能，房地产企业不属于支持范围", "房地产企业不属于支持范围。")
+    True
+    >>> _negation_supported("额度不超过500万元", "额度不超过500万元。")
+    True
+    """
+    said = _BENIGN.sub("", S.normalize(sentence))
+    for cue in _NEGATIVE.findall(_BENIGN.sub("", S.normalize(lead))):
+        if cue not in said and not (cue in _PLAIN_NO and _STRONG_NEGATION.search(said)):
+            return False
+    return True

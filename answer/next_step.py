@@ -14,6 +14,7 @@ from answer.prompts import render
 from ingest.record import IN_FORCE, Article
 
 MOST_UNITS = 6  # a line a reader can take in; 71号文's longest 责任单位 list has 9
+MOST_ISSUERS = 3  # co-issuers of a provincial document run to 8 names; the first ones lead
 # "那找谁申请？", "哪个部门负责", "向谁咨询": the reader wants a unit, not the clause again
 _ASKS_CONTACT = re.compile(
     r"找谁|找哪|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|向谁|联系谁|咨询谁|谁负责|谁来|谁受理|"
@@ -61,8 +62,9 @@ def status_notes(articles: list[Article], drafts: bool = True) -> list[str]:
     out: dict[str, str] = {}
     for a in articles:
         d = a.doc
-        if d.is_draft and drafts:
-            out[d.doc_id] = f"{d.cite_name}为征求意见稿，尚未正式生效，以正式文件为准"
+        if d.is_draft:
+            if drafts:
+                out[d.doc_id] = f"{d.cite_name}为征求意见稿，尚未正式生效，以正式文件为准"
         elif d.status and d.status != IN_FORCE:
             out[d.doc_id] = f"{d.cite_name}的状态为“{d.status}”，请以现行文件为准"
     return list(out.values())
@@ -77,6 +79,6 @@ def next_step(articles: list[Article], numbers: list[int] | None = None, drafts:
     return render(
         "next_step.j2",
         units=found[:MOST_UNITS],
-        issuers=issuers(articles)[:MOST_UNITS] if not found else [],
+        issuers=issuers(articles)[:MOST_ISSUERS] if not found else [],
         notes=status_notes(articles, drafts),
     )

@@ -65,8 +65,7 @@ def test_invented_figure_is_dropped_not_shown(conf) -> None:
 
 def test_answer_whose_every_sentence_is_unsupported_falls_back(conf) -> None:
     a = engine(conf, "首贷贴息500万元[1]。").ask(FIRST_LOAN_Q, mode="local")
-    assert a.mode == "extractive" and "500万元" not in a.text
-    assert a.fallback_reason == "模型回答的句子均未通过核对，已改用摘录模式"
+    assert a.mode == "extractive" and "500万元" not in a.text and a.citations
 
 
 def test_citation_to_a_block_that_does_not_say_it_is_removed(conf) -> None:
@@ -103,7 +102,7 @@ def test_model_crash_of_any_kind_falls_back(conf) -> None:
 
 def test_slow_model_times_out_and_falls_back(tmp_path) -> None:
     conf = settings.load(
-        data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, llm_timeout_s=0.05
+        data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, llm_timeout_s=0.05, writer="free"
     )
 
     def slow(messages):
@@ -281,7 +280,7 @@ def test_injected_document_claim_is_flagged_when_repeated_without_its_source(con
         return "所有企业均可获得2亿元补贴[1]。"
 
     a = engine(conf, repeats_injection).ask("人才公寓能获得多少补贴？")
-    assert [u.missing for u in a.dropped] == [("2亿元",)] and "2亿元" not in a.text
+    assert "2亿元" not in a.text and a.mode == "extractive"  # its one sentence cannot be checked: gone
 
 
 def test_answer_json_has_the_cli_fields(conf) -> None:
@@ -320,7 +319,7 @@ def test_writer_failing_mid_stream_still_ends_with_an_answer(conf) -> None:
 def test_asked_for_figure_absent_from_the_evidence_is_refused(conf) -> None:
     e = engine(conf)
     a = e.ask("信保贷的利率是多少？", mode="local")  # the 信保贷 article gives no rate
-    assert a.refused and a.text.startswith("现有政策文件中未找到“信保贷的利率是多少？”所问的具体比例")
+    assert a.refused and a.text.startswith("文件提到了“信保贷”，但没有规定具体比例，无法回答")
     assert a.possibly_related[0].number == "8"  # the article that does talk about 信保贷
     assert e._llm.calls == []
 
