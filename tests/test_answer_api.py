@@ -36,7 +36,7 @@ def conf(server, tmp_path, monkeypatch):
 def test_api_mode_answers_with_valid_citations(server, conf) -> None:
     a = Engine(conf, index=KeywordIndex(SEED)).ask("首贷有什么支持政策？", mode="api")
     assert (a.mode, a.fallback_reason, a.invalid_citations) == ("api", "", 0)
-    assert a.text.startswith("答：8．加强政策激励，扩大创新企业首贷、信用贷覆盖面[1]。")
+    assert a.text.startswith("答：发挥“首贷”政策作用，支持无贷企业获得首次贷款[1]。")
     assert a.citations[0].article.doc.doc_number == "苏府办〔2022〕71号"
     [req] = server.seen
     assert req["path"] == "/v1/chat/completions" and req["body"]["model"] == "test-model"
