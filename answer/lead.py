@@ -27,7 +27,7 @@ from answer.prompts import render
 from answer.sanitize import fence_text
 
 LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
-LEAD_MOST = 60  # characters: one sentence; ~40 tokens at ~7 tok/s is 5-6 s of generation
+LEAD_MOST = 48  # characters: one sentence; ~30 tokens at ~7 tok/s is ~4 s of generation on 2 quiet cores
 MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one character
 LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
 #   sentence or the question; a copied or closely restated clause scores 0.7-1.0

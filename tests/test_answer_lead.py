@@ -125,7 +125,7 @@ def test_check(lead, sentence, ok) -> None:
 
 def test_grammar_numbers_only_the_sentences_given() -> None:
     g = L.grammar_text(4)
-    assert "[1-4]" in g and "{4,60}" in g and 'root ::= "依据："' in g
+    assert "[1-4]" in g and "{4,48}" in g and 'root ::= "依据："' in g
 
 
 def test_parse_rejects_a_citation_past_the_sentences() -> None:
