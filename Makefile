@@ -56,6 +56,7 @@ ingest: setup
 
 eval: setup
 	$(BIN)/python -m eval
+	for set in qa_heldout qa_laws_tune qa_laws_test; do $(BIN)/python -m eval --qa $$set --mode retrieval || exit 1; done
 
 bench: setup
 	$(BIN)/python -m index.bench

@@ -4,19 +4,22 @@ python -m eval                              # retrieval table + extractive answe
 python -m eval --mode retrieval --json      # retrieval only, JSON
 python -m eval --mode answer --answer-mode local --report   # local LLM; update eval/reports/
 python -m eval --qa my_set.jsonl --weight-keyword 2          # any set, any setting
+python -m eval --qa qa_laws_test --mode retrieval --report    # a named set runs on its own corpus
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from dataclasses import fields
-from pathlib import Path
 
 import settings
 from eval import report, run
 from eval.qa_check import QA_PATH
+from eval.sets import SETS, corpus_for, qa_path
 
 MODES = ("retrieval", "answer", "all")
 ANSWER_MODES = ("extractive", "local", "api")
@@ -28,7 +31,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="python -m eval", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    p.add_argument("--qa", type=Path, default=QA_PATH, help="Q&A set (JSONL), default eval/qa.jsonl")
+    p.add_argument(
+        "--qa",
+        type=qa_path,
+        default=QA_PATH,
+        help=f"Q&A file or set name ({', '.join(SETS)}); a named set brings its corpus. Default eval/qa.jsonl",
+    )
     p.add_argument("--mode", choices=MODES, default="all", help="retrieval, answer, or all (default)")
     p.add_argument("--answer-mode", default="extractive", help="comma list of extractive,local,api")
     p.add_argument("--per-type", type=int, default=0, help="first N questions of each type (0 = all)")
@@ -49,10 +57,17 @@ def answer_modes(value: str) -> list[str]:
     return modes
 
 
+def with_corpus(s: settings.Settings, args: argparse.Namespace) -> settings.Settings:
+    """A named set runs on its own corpus unless --corpus-dir (or POLICYQA_CORPUS_DIR) says otherwise."""
+    corpus = corpus_for(args.qa)
+    chosen = args.corpus_dir is not None or bool(os.environ.get(settings.ENV_PREFIX + "CORPUS_DIR"))
+    return s if corpus is None or chosen else dataclasses.replace(s, corpus_dir=str(corpus))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     modes = answer_modes(args.answer_mode)
-    s = settings.from_args(args)
+    s = with_corpus(settings.from_args(args), args)
     items = run.load_items(args.qa, args.per_type)
     articles = run.load_articles(s)
     if not articles:

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 
 from eval import score
-from eval.retrieval import doc_names
 
 Ask = Callable[..., object]  # Engine.ask(question, history=..., mode=...) -> Answer
 
@@ -33,7 +32,7 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
         "refused": bool(answer.refused),
         "cited": [a.label for a in cited],
         "cited_evidence": [
-            sorted(score.match_evidence(a.text, doc_names(a.doc), item["evidence"])) for a in cited
+            sorted(score.match_evidence(a.text, score.doc_names(a.doc), item["evidence"])) for a in cited
         ],
         "invalid_citations": int(answer.invalid_citations),
         "engine_unsupported": len(answer.unsupported),

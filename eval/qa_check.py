@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from eval.normalize import norm
+from eval.sets import corpus_for, qa_path
 
 QA_PATH = Path(__file__).resolve().parent / "qa.jsonl"
 TYPES = ("lookup", "numeric", "eligibility", "multi_doc", "conflict", "followup", "unanswerable")
@@ -133,12 +134,12 @@ def article_problems(items: list[dict], articles: list) -> list[str]:
     A quote the splitter cuts, or one repeated in two articles, cannot tell
     retrieval which article is the right one.
     """
-    from eval.score import match_evidence
+    from eval.score import doc_names, match_evidence
 
     problems = []
     for item in items:
         for e in item["evidence"]:
-            homes = [a for a in articles if match_evidence(a.text, (a.doc.doc_number, a.doc.title), [e])]
+            homes = [a for a in articles if match_evidence(a.text, doc_names(a.doc), [e])]
             if len(homes) != 1:
                 where = ", ".join(a.label for a in homes) or "no article"
                 problems.append(f"{item['id']}: quote {e['quote']!r} is in {where}")
@@ -151,9 +152,10 @@ def type_counts(items: list[dict]) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.qa_check", description=__doc__)
-    parser.add_argument("--qa", type=Path, default=QA_PATH)
-    parser.add_argument("--corpus", type=Path, default=QA_PATH.parent.parent / "corpus")
+    parser.add_argument("--qa", type=qa_path, default=QA_PATH, help="file or set name (eval/sets.py)")
+    parser.add_argument("--corpus", type=Path, default=None, help="default: the set's own corpus")
     args = parser.parse_args(argv)
+    args.corpus = args.corpus or corpus_for(args.qa) or QA_PATH.parent.parent / "corpus"
     items = load_qa(args.qa)
     problems = check(items, load_corpus_texts(args.corpus))
     print("\n".join(problems) or f"ok: {len(items)} items {type_counts(items)}")

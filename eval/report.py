@@ -80,6 +80,12 @@ def terminal(run: dict) -> str:
     out = [f"{run['items']} questions {run['type_counts']}; {run['articles']} articles"]
     if run.get("retrieval"):
         out += ["", "Retrieval", retrieval_table(run["retrieval"]), "", ratio_table(run["retrieval"])]
+        product = next(r for r in run["retrieval"] if r["config"] == PRODUCT)
+        out += [
+            "",
+            f"{PRODUCT} per asker",
+            by_type_table(product.get("by_group", {}), ("hit@1", "hit@5", "mrr")),
+        ]
     if run.get("answers"):
         out += ["", "Answers", answers_table(run["answers"])]
     return "\n".join(out)
@@ -213,6 +219,12 @@ def _retrieval_section(part: dict) -> list[str]:
         f"### {PRODUCT} per question type",
         "",
         by_type_table(product["by_type"], ("hit@1", "hit@5", "mrr", "recall@5")),
+        "",
+        f"### {PRODUCT} per asker (entrepreneur = everyday words, staff = article numbers, evaluator = figures)",
+        "",
+        by_type_table(product.get("by_group", {}), ("hit@1", "hit@5", "mrr")).replace(
+            "| type |", "| group |", 1
+        ),
         "",
         f"Missed in the top 5 ({len(missed)}): " + (", ".join(p["id"] for p in missed) or "none"),
         "",

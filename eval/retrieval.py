@@ -17,7 +17,7 @@ from eval import score
 from eval.baselines import sentence_splitter_chunks, window_chunks
 from index.fusion import Fusion
 from index.retriever import HybridRetriever
-from ingest.record import Article, DocMeta
+from ingest.record import Article
 from settings import Settings
 
 DEPTH = 5  # hits scored per question: hit@5 and evidence recall@5 need no more
@@ -62,17 +62,13 @@ def query_text(item: dict) -> str:
     return " ".join([*earlier[-1:], item["question"]])
 
 
-def doc_names(doc: DocMeta) -> tuple[str, str]:
-    return (doc.doc_number, doc.title)
-
-
 def rank(retriever: HybridRetriever, item: dict, fusion: Fusion, s: Settings) -> tuple[list, list]:
     """Per rank, the evidence indices the hit holds: in the whole hit, and in the part of it
     that fits the answer stage's `context_chars` budget (hits read in rank order)."""
     hits = retriever.search(query_text(item), k=DEPTH, fusion=fusion)
     whole, within, left = [], [], s.context_chars
     for h in hits:
-        names, text = doc_names(h.article.doc), h.article.text
+        names, text = score.doc_names(h.article.doc), h.article.text
         whole.append(score.match_evidence(text, names, item["evidence"], s.eval_partial_quote))
         within.append(
             score.match_evidence(text[: max(left, 0)], names, item["evidence"], s.eval_partial_quote)
@@ -98,10 +94,13 @@ def metrics(
 
 
 def summarise(found: dict[str, dict], items: list[dict]) -> dict:
+    """Overall, per question type and per asker group (entrepreneur = everyday words)."""
     types = [i["type"] for i in items]
+    groups = [i.get("group", "") for i in items]
     return {
         "overall": {m: r["score"] for m, r in found.items()},
         "by_type": {m: score.by_type(r["individual_scores"], types) for m, r in found.items()},
+        "by_group": {m: score.by_type(r["individual_scores"], groups) for m, r in found.items()},
     }
 
 

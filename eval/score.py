@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from eval.normalize import norm
 
@@ -23,6 +24,14 @@ def _result(values: list[float]) -> dict:
 
 
 # --- matching a hit against the gold evidence --------------------------------------
+
+
+def doc_names(doc) -> tuple[str, str, str]:
+    """What an evidence `doc` may name a document by: 文号, title, or source file name.
+
+    The file name tells two versions of one title apart (`会计法(2017-11-04)` vs `会计法(2024-06-28)`).
+    """
+    return (doc.doc_number, doc.title, PurePath(doc.source).stem)
 
 
 def doc_matches(ref: str, names: Sequence[str]) -> bool:

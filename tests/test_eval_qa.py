@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from eval import qa_check
+from eval import qa_check, sets
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HELDOUT = qa_check.QA_PATH.parent / "qa_heldout.jsonl"
@@ -87,3 +87,56 @@ def test_every_quote_lies_in_exactly_one_ingested_article(items):
     result = load_corpus(settings.load(corpus_dir=str(CORPUS)))
     assert result.errors == []
     assert qa_check.article_problems(items + qa_check.load_qa(HELDOUT), result.articles) == []
+
+
+# --- the laws sets: 30 real laws, split by document into a tuning and an untuned half ---
+
+
+@pytest.fixture(scope="module")
+def laws():
+    return {name: qa_check.load_qa(sets.SETS[name][0]) for name in ("qa_laws_tune", "qa_laws_test")}
+
+
+@pytest.fixture(scope="module")
+def law_texts():
+    return qa_check.load_corpus_texts(sets.LAWS_CORPUS)
+
+
+def test_the_laws_sets_pass_their_checker(laws, law_texts):
+    for name, items in laws.items():
+        assert qa_check.check(items, law_texts) == [], name
+
+
+def test_the_laws_halves_share_no_document_and_no_question(laws, law_texts):
+    def docs(items):
+        return {qa_check.resolve_doc(e["doc"], law_texts) for i in items for e in i["evidence"]}
+
+    tune, test = laws["qa_laws_tune"], laws["qa_laws_test"]
+    assert not docs(tune) & docs(test)
+    assert docs(tune) | docs(test) == set(law_texts)  # every law is some question's evidence
+    assert not {i["question"] for i in tune} & {i["question"] for i in test}
+    assert not {i["id"] for i in tune} & {i["id"] for i in test}
+
+
+def test_the_laws_sets_ask_as_users_do(laws):
+    for items in laws.values():
+        groups = [i["group"] for i in items]
+        assert len(items) >= 45
+        assert groups.count("entrepreneur") >= len(items) // 2
+        assert groups.count("staff") >= 5 and groups.count("evaluator") >= 5
+        assert 0.08 <= qa_check.type_counts(items)["unanswerable"] / len(items) <= 0.15
+
+
+def test_a_set_name_brings_its_corpus():
+    assert sets.corpus_for("qa_laws_test") == sets.LAWS_CORPUS
+    assert sets.corpus_for(qa_check.QA_PATH) == CORPUS
+    assert sets.corpus_for("my_own.jsonl") is None
+
+
+def test_every_laws_quote_lies_in_exactly_one_ingested_article(laws):
+    import settings
+    from ingest.pipeline import load_corpus
+
+    result = load_corpus(settings.load(corpus_dir=str(sets.LAWS_CORPUS)))
+    assert result.errors == []
+    assert qa_check.article_problems(laws["qa_laws_tune"] + laws["qa_laws_test"], result.articles) == []

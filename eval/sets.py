@@ -1,0 +1,44 @@
+"""The Q&A sets `python -m eval` knows, each with the corpus its quotes come from.
+
+| set | corpus | what it is for |
+|---|---|---|
+| `qa` | `corpus/` (5 seed policies) | the main seed set; retrieval was tuned on it |
+| `qa_heldout` | `corpus/` | seed questions written after that tuning; never tune on it |
+| `qa_laws_tune` | `eval/laws/corpus/` (30 real laws) | questions over 15 of the 30 laws: tune on these |
+| `qa_laws_test` | `eval/laws/corpus/` | questions over the other 15 laws: report, never tune |
+
+Both laws sets run over all 30 documents (the other half's laws are distractors), but
+no question of `qa_laws_test` is about a document any `qa_laws_tune` question is about.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED_CORPUS = HERE.parent / "corpus"
+LAWS_CORPUS = HERE / "laws" / "corpus"
+SETS: dict[str, tuple[Path, Path]] = {
+    "qa": (HERE / "qa.jsonl", SEED_CORPUS),
+    "qa_heldout": (HERE / "qa_heldout.jsonl", SEED_CORPUS),
+    "qa_laws_tune": (HERE / "qa_laws_tune.jsonl", LAWS_CORPUS),
+    "qa_laws_test": (HERE / "qa_laws_test.jsonl", LAWS_CORPUS),
+}
+TUNE_SETS = ("qa", "qa_laws_tune")  # what tuning may look at; the others are for reporting only
+
+
+def qa_path(name_or_path: str | Path) -> Path:
+    """A set name (`qa_laws_test`) or a file path -> the file."""
+    if str(name_or_path) in SETS:
+        return SETS[str(name_or_path)][0]
+    return Path(name_or_path)
+
+
+def corpus_for(qa: str | Path) -> Path | None:
+    """The corpus a set's quotes come from, None for a file no set names (then settings decide).
+
+    >>> corpus_for("eval/qa_laws_test.jsonl").name, corpus_for("elsewhere.jsonl")
+    ('corpus', None)
+    """
+    name = Path(qa_path(qa)).stem
+    return SETS[name][1] if name in SETS else None
