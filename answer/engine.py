@@ -30,6 +30,11 @@ from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fe
 from ingest.record import Article
 
 WRITERS = ("lead", "free")  # answer/lead.py: one checked lead over verbatim quotes; free: the model writes all
+# A bank's own staff rules (尽职免责, 不良容忍度, 考核; tagged at ingest) share words with what a company asks
+# ("首贷", "贷款") but offer it nothing: they follow the articles a company can use, unless the question is
+# about those rules themselves.
+INTERNAL_TAG = "topic:机构内部管理"
+_ABOUT_INSTITUTIONS = re.compile(r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|银行(?:机构)?(?:要|应|怎么|如何)")
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
@@ -174,7 +179,8 @@ class Engine:
             return Evidence(named, len(named), related)
         within = {a.chunk_id for a in named}  # a reference to many articles: prefer them
         relevant = [h.article for h in hits if is_relevant(h, s)]
-        relevant.sort(key=lambda a: a.chunk_id not in within)
+        inward = _ABOUT_INSTITUTIONS.search(question)
+        relevant.sort(key=lambda a: (a.chunk_id not in within, not inward and INTERNAL_TAG in a.tags))
         return Evidence(_unique(relevant)[: s.answer_articles], 0, related)
 
     def _lookup(self, question: str) -> list[Article]:

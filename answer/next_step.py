@@ -18,7 +18,8 @@ MOST_ISSUERS = 3  # co-issuers of a provincial document run to 8 names; the firs
 # "那找谁申请？", "哪个部门负责", "向谁咨询": the reader wants a unit, not the clause again
 _ASKS_CONTACT = re.compile(
     r"找谁|找哪|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|向谁|联系谁|咨询谁|谁负责|谁来|谁受理|"
-    r"谁管|归谁|(?:去|到|在)哪(?:里|儿)?(?:申请|办理|申报|咨询|办)|受理(?:部门|单位|机构)"
+    r"谁管|归谁|(?:去|到|在)哪(?:里|儿)?(?:申请|办理|申报|咨询|办)|受理(?:部门|单位|机构)|"
+    r"(?:责任|负责|牵头|主管|承办)(?:单位|部门)"
 )
 
 
