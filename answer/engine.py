@@ -179,9 +179,11 @@ class Engine:
             return Evidence(named, len(named), related)
         within = {a.chunk_id for a in named}  # a reference to many articles: prefer them
         relevant = [h.article for h in hits if is_relevant(h, s)]
-        inward = _ABOUT_INSTITUTIONS.search(question)
-        relevant.sort(key=lambda a: (a.chunk_id not in within, not inward and INTERNAL_TAG in a.tags))
-        return Evidence(_unique(relevant)[: s.answer_articles], 0, related)
+        relevant.sort(key=lambda a: a.chunk_id not in within)
+        chosen = _unique(relevant)[: s.answer_articles]
+        if not _ABOUT_INSTITUTIONS.search(question):  # same articles, a company's first
+            chosen.sort(key=lambda a: INTERNAL_TAG in a.tags)
+        return Evidence(chosen, 0, related)
 
     def _lookup(self, question: str) -> list[Article]:
         lookup = getattr(self.index, "lookup", None)
@@ -288,14 +290,17 @@ class Engine:
         return f"{parsed.text}[{source.block.n}]。", ()
 
     def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
-        """The articles the previous answer cited, found by their labels in its text."""
-        last = next((c for r, c in reversed(rewrite.turns(history)) if r == "assistant"), "")
+        """The articles the previous answer cited: found by their labels in its text, else the
+        evidence of the previous question (what that answer was built from)."""
+        said = rewrite.turns(history)
+        last = next((c for r, c in reversed(said) if r == "assistant"), "")
+        asked = next((c for r, c in reversed(said) if r == "user"), "")
         listing = getattr(self.index, "articles", None)
-        if not last or not callable(listing):
-            return None
-        found = [a for a in listing(filters) if a.label in last]
-        found.sort(key=lambda a: last.index(a.label))
-        return Evidence(found, 0, found) if found else None
+        found = [a for a in listing(filters) if a.label in last] if last and callable(listing) else []
+        if found:
+            found.sort(key=lambda a: last.index(a.label))
+            return Evidence(found, 0, found)
+        return self.evidence(asked, filters) if asked else None
 
     def _contact(self, turn: _Turn, ev: Evidence) -> Answer:
         """Whom to ask: the units the evidence names, each cited; the issuer when none is named."""

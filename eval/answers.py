@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from answer.prompts import cn_date
 from eval import score
 
 Ask = Callable[..., object]  # Engine.ask(question, history=..., mode=...) -> Answer
@@ -20,7 +21,8 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
     """The plain data the scorer needs from one `Answer` (and what the report lists)."""
     cited = [c.article for c in answer.citations]
     shown = cited + list(answer.possibly_related)  # a refusal lists related articles by label
-    sources = [a.text for a in cited] + [f"{a.label}{a.doc.issue_date}" for a in shown] + [item["question"]]
+    sources = [a.text for a in cited] + [item["question"]]
+    sources += [f"{a.label}{a.doc.issue_date}{cn_date(a.doc.issue_date)}" for a in shown]  # as the answer dates it
     sources += [t["content"] for t in item.get("history", [])]
     return {
         "id": item["id"],
