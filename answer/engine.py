@@ -20,6 +20,7 @@ from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks
+from answer.deadline import within
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.next_step import asks_contact, next_step
@@ -270,12 +271,17 @@ class Engine:
         s = self.settings
         numbered = L.numbered(blocks, turn.standalone, s.lead_context_chars)
         messages = [system(self.lead_prompt), user(L.prompt(numbered, turn.standalone))]
-        grammar = {"grammar": L.grammar_text(len(numbered))} if getattr(writer, "supports_grammar", 0) else {}
+        local = getattr(writer, "supports_grammar", False)  # llama.cpp: grammar, and a stop signal
+
+        def make(stop):
+            extra = {"grammar": L.grammar_text(len(numbered)), "stop": stop} if local else {}
+            return writer.stream(messages, s.lead_max_tokens, **extra)
+
         raw: list[str] = []
-        # the local model's budget keeps the whole answer within the latency target; an API's network
-        # and client start-up get the ordinary one
+        # the local model's budget keeps the whole answer within the latency target, prompt reading
+        # included; an API's network and client start-up get the ordinary one
         seconds = s.lead_timeout_s if turn.mode == "local" else s.llm_timeout_s
-        for piece in _with_deadline(writer.stream(messages, s.lead_max_tokens, **grammar), seconds):
+        for piece in within(make, seconds):
             raw.append(piece)
             yield HEARTBEAT
         parsed = L.parse("".join(raw), len(numbered))

@@ -95,10 +95,17 @@ class LocalLLM:
 
     supports_grammar = True  # answer.lead constrains the output's shape with a GBNF grammar
 
-    def stream(self, messages: Sequence[Message], max_tokens: int, grammar: str = "") -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[Message], max_tokens: int, grammar: str = "", stop=None
+    ) -> Iterator[str]:
+        """Pieces as the model writes them. `stop` (a threading.Event) set by a reader that gave up
+        ends the generation at the next token, or before the prompt is read if it is set while this
+        waits for the model."""
         self.check()
         llama = self._llama()
         with _GENERATE_LOCK:
+            if stop is not None and stop.is_set():
+                return
             try:
                 chunks = llama.create_completion(
                     chatml(messages),
@@ -110,6 +117,9 @@ class LocalLLM:
                     grammar=_grammar(grammar) if grammar else None,
                 )
                 for chunk in chunks:
+                    if stop is not None and stop.is_set():
+                        chunks.close()
+                        return
                     yield chunk["choices"][0]["text"]
             except (ValueError, RuntimeError) as e:  # llama.cpp: context overflow, decode error
                 raise LLMFailed(f"本地模型出错：{type(e).__name__}") from e
