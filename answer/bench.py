@@ -15,6 +15,7 @@ import math
 import os
 import platform
 import time
+from pathlib import Path
 
 import settings
 from answer.engine import Engine
@@ -155,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
 def _questions(qa: str) -> tuple[str, ...]:
     if not qa:
         return QUESTIONS
-    items = [json.loads(line) for line in open(qa, encoding="utf-8") if line.strip()]
+    lines = Path(qa).read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
     return tuple(i["question"] for i in items if not i.get("history"))
 
 

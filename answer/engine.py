@@ -30,12 +30,17 @@ from answer.refusal import is_relevant, missing_detail, model_refused, refusal_t
 from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from ingest.record import Article
 
-WRITERS = ("lead", "free")  # answer/lead.py: one checked lead over verbatim quotes; free: the model writes all
+WRITERS = (
+    "lead",
+    "free",
+)  # answer/lead.py: one checked lead over verbatim quotes; free: the model writes all
 # A bank's own staff rules (尽职免责, 不良容忍度, 考核; tagged at ingest) share words with what a company asks
 # ("首贷", "贷款") but offer it nothing: they follow the articles a company can use, unless the question is
 # about those rules themselves.
 INTERNAL_TAG = "topic:机构内部管理"
-_ABOUT_INSTITUTIONS = re.compile(r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|银行(?:机构)?(?:要|应|怎么|如何)")
+_ABOUT_INSTITUTIONS = re.compile(
+    r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|银行(?:机构)?(?:要|应|怎么|如何)"
+)
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
@@ -117,7 +122,9 @@ class Engine:
         if contact:  # "那找谁申请？": the units of what the previous answer cited, no model
             evidence = self._previous_sources(history, filters) or evidence
         place = uncovered_place(turn.standalone, self._regions())
-        detail = "" if contact else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        detail = (
+            "" if contact else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        )
         if not evidence.articles or detail or place:
             related = evidence.articles or evidence.related
             answer = self._refusal(turn, related, detail=detail, place=place)

@@ -34,7 +34,9 @@ LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 a
 # A negative claim needs a source that negates: "不能", "没有", "不属于" in a lead whose sentence
 # says nothing of the kind is the worst invention (it tells the user to give up). The lead's own
 # negative word must be in the sentence, or, for a plain "no" (不能, 没有, 否), a strong one.
-_NEGATIVE = re.compile(r"不得|不能|不可以|不可|不予|不属于|不支持|不包括|不适用|不需要|不会|没有|无法|无需|否|未")
+_NEGATIVE = re.compile(
+    r"不得|不能|不可以|不可|不予|不属于|不支持|不包括|不适用|不需要|不会|没有|无法|无需|否|未"
+)
 _PLAIN_NO = ("不能", "不可以", "不可", "不会", "没有", "无法", "否", "未")
 _STRONG_NEGATION = re.compile(
     r"不得|不予|不属于|不支持|不适用|不包括|不能|不可|不纳入|不享受|不再|不重复|不计入|暂不|禁止|严禁|除外"

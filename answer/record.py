@@ -94,7 +94,9 @@ class Answer:
     possibly_related: tuple[Article, ...] = ()  # shown with a refusal
     invalid_citations: int = 0  # [n] markers that pointed nowhere, removed
     unsupported: tuple[Unsupported, ...] = ()  # sentences shown with unverified figures (should stay empty)
-    dropped: tuple[Unsupported, ...] = ()  # model sentences removed before showing: unsupported by their source
+    dropped: tuple[
+        Unsupported, ...
+    ] = ()  # model sentences removed before showing: unsupported by their source
     latency_ms: int = 0
     warnings: tuple[str, ...] = ()  # user-facing notes: truncated question, drafts, ...
     conflicts: tuple[Conflict, ...] = ()

@@ -119,7 +119,9 @@ def choose(
 
 BOOST = 2.0  # a sentence holding what the question asks for (a figure when it asks 多少) outranks one
 #   that only repeats its words: "（二）加大人才招引。" vs "引进领军人才（团队）10000人左右"
-ASKS_FIGURE = re.compile(r"多少|几[个家项名人年月天次倍]|数量|数目|目标|规模|比例|金额|额度|期限|最长|最高|最多|上限|哪天|何时|日期|什么时候")
+ASKS_FIGURE = re.compile(
+    r"多少|几[个家项名人年月天次倍]|数量|数目|目标|规模|比例|金额|额度|期限|最长|最高|最多|上限|哪天|何时|日期|什么时候"
+)
 FIGURE = re.compile(r"\d")
 
 

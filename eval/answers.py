@@ -22,7 +22,9 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
     cited = [c.article for c in answer.citations]
     shown = cited + list(answer.possibly_related)  # a refusal lists related articles by label
     sources = [a.text for a in cited] + [item["question"]]
-    sources += [f"{a.label}{a.doc.issue_date}{cn_date(a.doc.issue_date)}" for a in shown]  # as the answer dates it
+    sources += [
+        f"{a.label}{a.doc.issue_date}{cn_date(a.doc.issue_date)}" for a in shown
+    ]  # as the answer dates it
     sources += [t["content"] for t in item.get("history", [])]
     return {
         "id": item["id"],

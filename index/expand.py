@@ -45,7 +45,9 @@ GAP = 3  # characters people put inside a phrase: 第一次「向银行」贷款
 @cache
 def _pattern(phrase: str) -> re.Pattern:
     """The phrase, or its two halves with up to GAP characters between (halves of >= 2 characters)."""
-    cuts = [re.escape(phrase[:i]) + f".{{0,{GAP}}}" + re.escape(phrase[i:]) for i in range(2, len(phrase) - 1)]
+    cuts = [
+        re.escape(phrase[:i]) + f".{{0,{GAP}}}" + re.escape(phrase[i:]) for i in range(2, len(phrase) - 1)
+    ]
     return re.compile("|".join([re.escape(phrase), *cuts]))
 
 

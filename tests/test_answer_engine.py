@@ -27,9 +27,7 @@ def conf(tmp_path):
     # The fake index has no vectors: vector_score is 0, keyword_score decides relevance.
     # writer=free: these tests check what the engine does with a whole model-written answer;
     # the lead writer (the default) is tested in test_answer_lead.py
-    return settings.load(
-        data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, writer="free"
-    )
+    return settings.load(data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, writer="free")
 
 
 def engine(conf, reply=None, **kw) -> Engine:
@@ -102,7 +100,11 @@ def test_model_crash_of_any_kind_falls_back(conf) -> None:
 
 def test_slow_model_times_out_and_falls_back(tmp_path) -> None:
     conf = settings.load(
-        data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, llm_timeout_s=0.05, writer="free"
+        data_dir=str(tmp_path),
+        refuse_min_vector=1.0,
+        refuse_min_keyword=1.0,
+        llm_timeout_s=0.05,
+        writer="free",
     )
 
     def slow(messages):

@@ -176,7 +176,12 @@ def test_next_step_says_a_draft_is_not_in_force() -> None:
 
 @pytest.mark.parametrize(
     ("q", "asks"),
-    [("那找谁申请？", True), ("去哪里申请首贷贴息？", True), ("哪个部门负责？", True), ("首贷有贴息吗？", False)],
+    [
+        ("那找谁申请？", True),
+        ("去哪里申请首贷贴息？", True),
+        ("哪个部门负责？", True),
+        ("首贷有贴息吗？", False),
+    ],
 )
 def test_asks_contact(q, asks) -> None:
     assert asks_contact(q) is asks

@@ -161,7 +161,9 @@ def local_url(tmp_path_factory):
 
 
 def ask(driver, question: str) -> None:
-    box = WebDriverWait(driver, WAIT_S).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    box = WebDriverWait(driver, WAIT_S).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea"))
+    )
     box.send_keys(question)
     driver.find_element(By.CSS_SELECTOR, "#ask").click()
 
@@ -173,8 +175,11 @@ def status_text(driver) -> str:
 def answered(driver, turn: int) -> None:
     """Wait until the status of answer `turn` is in (the status line is filled at the end)."""
     WebDriverWait(driver, 300).until(
-        lambda d: "回答方式" in status_text(d) and len(d.find_elements(By.CSS_SELECTOR, f"[id^='src-{turn}-']"))
-        + ("未调用模型" in status_text(d))
+        lambda d: (
+            "回答方式" in status_text(d)
+            and len(d.find_elements(By.CSS_SELECTOR, f"[id^='src-{turn}-']"))
+            + ("未调用模型" in status_text(d))
+        )
     )
 
 
@@ -202,7 +207,9 @@ def test_local_answer_quotes_first_shows_progress_and_stop_never_a_replaced_refu
 
 def test_follow_up_whom_to_ask_names_the_units_without_the_model(driver, local_url):
     ask(driver, "那找谁申请？")
-    WebDriverWait(driver, 120).until(lambda d: "可向以下单位咨询或申请" in d.find_element(By.ID, "chatbot").text)
+    WebDriverWait(driver, 120).until(
+        lambda d: "可向以下单位咨询或申请" in d.find_element(By.ID, "chatbot").text
+    )
     answered(driver, 2)
     chat = driver.find_element(By.ID, "chatbot").get_attribute("textContent")
     reply = chat[chat.rindex("可向以下单位咨询或申请") :]
