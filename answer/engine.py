@@ -119,7 +119,7 @@ class Engine:
         turn.standalone = rewrite.standalone(turn.question, history, rewriter, self.system_prompt)
         contact = asks_contact(turn.question)
         evidence = self.evidence(turn.standalone, filters)
-        if contact:  # "那找谁申请？": the units of what the previous answer cited, no model
+        if contact and rewrite.is_follow_up(turn.question, history):  # "那找谁申请？": the previous sources
             evidence = self._previous_sources(history, filters) or evidence
         place = uncovered_place(turn.standalone, self._regions())
         detail = (
