@@ -153,7 +153,8 @@ _ASKS = (
     (
         "申请材料",
         re.compile(r"(?:哪些|什么|准备|提交|提供|需要)(?:的)?(?:申请|申报)?材料|要带什么|提交什么|准备什么"),
-        re.compile(r"材料|申请表|证明文件|复印件|清单"),
+        # 材料 alone is an industry (新材料, 先进材料): the evidence must speak of documents to hand in
+        re.compile(r"(?:申请|申报|证明|相关|以下|有关|提交|提供|所需)材料|材料清单|申请表|证明文件|复印件"),
     ),
     (
         "条件或标准",
