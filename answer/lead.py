@@ -42,6 +42,11 @@ _STRONG_NEGATION = re.compile(
     r"不得|不予|不属于|不支持|不适用|不包括|不能|不可|不纳入|不享受|不再|不重复|不计入|暂不|禁止|严禁|除外"
 )
 _BENIGN = re.compile(r"不少于|不低于|不超过|不高于|不断|不仅|无论|未来|不限于")
+# Statutes write figures in words: 二十万元, 三十日, 十五个工作日, 千分之五 — checked like digits.
+_CN_FIGURE = re.compile(
+    r"[〇零一二两三四五六七八九十百千万亿]+(?:分之[〇零一二三四五六七八九十百千]+|"
+    r"(?:个)?(?:工作日|日|天|月|年|周|万元|亿元|元|倍|人|家|项|次))"
+)
 _ANSWER_WORDS = re.compile(r"^(?:是的|是|否|有的|有|没有|可以|能|不能|不可以)[，,、]?")
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
 
@@ -124,7 +129,7 @@ def check(lead: str, sentence: str, question: str) -> str:
     '否定说法在所引句子中没有依据'
     """
     said = _digits(sentence)
-    missing = [f for f in figures(lead) if f not in said]
+    missing = [f for f in figures(lead) + _CN_FIGURE.findall(S.normalize(lead)) if f not in said]
     if missing:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):

@@ -133,19 +133,21 @@ def uncovered_place(question: str, regions: Sequence[str]) -> str:
 # can only be answered by a sentence that carries one. When none of the best
 # matching sentences does, the documents do not say it: refusing beats letting a
 # small model invent the figure.
+# Figures as statutes write them too: 二十万元, 三千元以上, 千分之五, 六月三十日.
+CN_NUM = "[〇零一二两三四五六七八九十百千万]"
 _ASKS = (
-    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分")),
+    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分|分之")),
     (
         "金额",
         re.compile(
             r"多少钱|金额|多少万|多少亿|注册资本|租金|补多少|贴多少|奖励多少|额度|规模|多大|估值|抵多少|减免多少"
         ),
-        re.compile(r"\d[\d.]*[万亿]?元|%"),
+        re.compile(rf"(?:\d[\d.]*|{CN_NUM}+)[万亿]?元|%|分之"),
     ),
     (
         "日期",
         re.compile(r"截止|截至|什么时候|何时|哪天|哪一天|日期"),
-        re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|\d{4}-\d{2}"),
+        re.compile(rf"\d{{4}}年|\d{{1,2}}月\d{{1,2}}日|\d{{4}}-\d{{2}}|{CN_NUM}+月{CN_NUM}+日"),
     ),
     ("联系方式", re.compile(r"邮箱|电话|联系方式|网址|地址"), re.compile(r"@|\d{7,}|www\.|https?:")),
     # Materials, conditions, a place to go, an achieved figure: the evidence must state one,

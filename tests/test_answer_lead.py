@@ -185,3 +185,12 @@ def test_next_step_says_a_draft_is_not_in_force() -> None:
 )
 def test_asks_contact(q, asks) -> None:
     assert asks_contact(q) is asks
+
+
+@pytest.mark.parametrize(
+    ("lead", "ok"),
+    [("罚款最高二十万元", False), ("罚款最高十万元", True), ("应当在三十日内签订合同", False)],
+)
+def test_figures_written_in_words_are_checked(lead, ok) -> None:
+    sentence = "处五万元以上十万元以下的罚款；应当在十五日内签订合同。"
+    assert (L.check(lead, sentence, "罚多少") == "") is ok
