@@ -39,7 +39,8 @@ WRITERS = (
 # about those rules themselves.
 INTERNAL_TAG = "topic:机构内部管理"
 _ABOUT_INSTITUTIONS = re.compile(
-    r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|银行(?:机构)?(?:要|应|怎么|如何)"
+    r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|审批|授信|"
+    r"银行(?:机构)?(?:要|应|怎么|如何|给|对|在)|我们是.{0,4}(?:银行|金融机构|保险|担保|基金|投资机构)"
 )
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
