@@ -39,7 +39,17 @@ def prompt_tokens(engine: Engine, question: str, mode: str) -> int:
     writer = engine._writers.get(mode)
     if not hasattr(writer, "count_tokens"):
         return 0
-    _, messages = engine.messages(question, engine.evidence(question))
+    evidence = engine.evidence(question)
+    if engine.settings.writer == "lead":  # what the lead writer reads: the numbered best sentences
+        from answer import lead as L
+        from answer.extractive import extract
+        from answer.llm import system, user
+
+        _, blocks = extract(evidence.articles, question, engine.settings, exact=evidence.exact)
+        numbered = L.numbered(blocks, question, engine.settings.lead_context_chars)
+        messages = [system(engine.lead_prompt), user(L.prompt(numbered, question))]
+    else:
+        _, messages = engine.messages(question, evidence)
     return writer.count_tokens(messages) - writer.count_tokens(messages[:1])
 
 
