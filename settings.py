@@ -67,7 +67,7 @@ class Settings:
     writer: str = "lead"  # lead | free. lead: the verbatim quotes stream at once and the model writes one
     #   grammar-constrained lead sentence over them, checked against the sentence it cites (answer/lead.py);
     #   free: the model writes the whole answer (README "Answering": the side-by-side runs)
-    lead_context_chars: int = 360  # numbered sentences the lead writer reads: ~250 prompt tokens, 3-5 s
+    lead_context_chars: int = 360  # numbered sentences the lead writer reads: 140-280 prompt tokens, 2-5 s
     #   of prompt time on 2 cores; the answer's best clause is nearly always in its top 3-5 sentences
     lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
     lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95
