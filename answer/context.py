@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from answer import sentences as S
 from answer.sanitize import fence_text
-from ingest.record import Article
+from ingest.record import NOT_IN_FORCE, NOT_YET, Article, DocMeta
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Block:
         named by its title. Drafts say so.
         """
         d = self.article.doc
-        name = d.doc_number or f"《{d.title}》"
-        status = "征求意见稿，尚未正式生效" if d.is_draft else ""
+        name = (d.doc_number or f"《{d.title}》") + (f"（{d.version_label}）" if d.version_label else "")
+        status = "征求意见稿，尚未正式生效" if d.is_draft else not_in_force_note(d)
         return "｜".join(x for x in (f"{name} {self.article.locator}", d.issue_date, status) if x)
 
     @property
@@ -46,6 +46,14 @@ class Block:
     def fenced_sentences(self) -> tuple[str, ...]:
         """Sentences safe to show after a [n] marker: a document's own "[9]" cannot pose as a citation."""
         return tuple(fence_text(s) for s in self.sentences)
+
+
+def not_in_force_note(d: DocMeta) -> str:
+    """'已被修订，非现行文本' for a text that is not the one in force today ('' when it is)."""
+    v = d.validity
+    if v in NOT_IN_FORCE:
+        return f"{v}，非现行文本"
+    return f"{v}，施行日期{d.effective_date}" if v == NOT_YET else ""
 
 
 def build_blocks(

@@ -19,7 +19,7 @@ from answer import rewrite
 from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
-from answer.context import Block, build_blocks
+from answer.context import Block, build_blocks, not_in_force_note
 from answer.deadline import within
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
@@ -328,7 +328,15 @@ class Engine:
     ) -> Answer:
         """Add conflict and draft notes and the next step (whom to ask); keep the blocks the text cites."""
         drafts = [b for b in blocks if b.n in C.cited(text) and b.article.doc.is_draft]
-        notes = render("answer_notes.j2", conflicts=conflicts, drafts=_by_document(drafts))
+        cited = C.cited(text)
+        stale = [
+            b
+            for b in blocks
+            if b.n in cited and not b.article.doc.is_draft and not_in_force_note(b.article.doc)
+        ]
+        notes = render(
+            "answer_notes.j2", conflicts=conflicts, drafts=_by_document(drafts), stale=_stale(stale)
+        )
         if notes:
             text = f"{text}\n\n{notes}"
         used = set(C.cited(text))
@@ -338,6 +346,7 @@ class Engine:
             text = f"{text}\n\n{after}"
         cites = tuple(Citation(b.n, b.article, b.sentences) for b in blocks if b.n in used)
         warnings = [f"[{b.n}] 为征求意见稿，尚未正式生效" for b in drafts]
+        warnings += [f"[{b.n}] {not_in_force_note(b.article.doc)}" for b in stale]
         turn.warnings += warnings
         return self._answer(
             turn, text=text, refused=False, citations=cites, conflicts=tuple(conflicts), **more
@@ -447,6 +456,16 @@ def _naming(article: Article) -> tuple[str, ...]:
     """The sentences of an article that name its responsible units (highlighted in its card)."""
     said = [s for s in S.split_sentences(article.text) if any(u in s for u in article.responsible_units)]
     return tuple(said[-2:])
+
+
+def _stale(blocks: list[Block]) -> list[tuple[str, str, str]]:
+    """[(markers, 《title》（version）, status)] per document not in force today."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for b in blocks:
+        d = b.article.doc
+        marks, name, status = out.get(d.doc_id, ("", d.cite_name, not_in_force_note(d)))
+        out[d.doc_id] = (marks + f"[{b.n}]", name, status)
+    return list(out.values())
 
 
 def _by_document(blocks: list[Block]) -> list[tuple[str, str]]:

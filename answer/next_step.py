@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from answer.context import not_in_force_note
 from answer.prompts import render
-from ingest.record import IN_FORCE, Article
+from ingest.record import Article
 
 MOST_UNITS = 6  # a line a reader can take in; 71号文's longest 责任单位 list has 9
 MOST_ISSUERS = 3  # co-issuers of a provincial document run to 8 names; the first ones lead
@@ -59,15 +60,19 @@ def issuers(articles: list[Article]) -> list[str]:
 
 
 def status_notes(articles: list[Article], drafts: bool = True) -> list[str]:
-    """'《…》为征求意见稿，尚未生效' for each document not in force (drafts only when `drafts`)."""
+    """'《…》为征求意见稿，尚未正式生效' / '…已被修订，非现行文本' for each document not in force today.
+
+    `drafts=False` for answers, which carry their own draft and not-in-force notes (answer_notes.j2).
+    """
+    if not drafts:
+        return []
     out: dict[str, str] = {}
     for a in articles:
         d = a.doc
         if d.is_draft:
-            if drafts:
-                out[d.doc_id] = f"{d.cite_name}为征求意见稿，尚未正式生效，以正式文件为准"
-        elif d.status and d.status != IN_FORCE:
-            out[d.doc_id] = f"{d.cite_name}的状态为“{d.status}”，请以现行文件为准"
+            out[d.doc_id] = f"{d.cite_name}为征求意见稿，尚未正式生效，以正式文件为准"
+        elif not_in_force_note(d):
+            out[d.doc_id] = f"{d.cite_name}：{not_in_force_note(d)}，请以现行文件为准"
     return list(out.values())
 
 

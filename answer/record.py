@@ -23,6 +23,8 @@ def article_json(a: Article) -> dict:
         "issue_date": a.doc.issue_date,
         "status": a.doc.status,
         "is_draft": a.doc.is_draft,
+        "validity": a.doc.validity,  # 现行有效 / 已被修订 / 已废止 / 尚未施行 / 已失效 / 征求意见稿 today
+        "version_label": a.doc.version_label,
         "text": a.text,
     }
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from answer import sentences as S
 from answer.prompts import render
+from ingest.places import NATIONAL, covers, places_named
 from ingest.record import Article
-from matcher.region import covers, places_named
 
 REFUSAL = "现有政策文件中未找到"
 # What models write when the blocks do not answer (the prompt asks for the first one).
@@ -118,12 +118,12 @@ def uncovered_place(question: str, regions: Sequence[str]) -> str:
     '杭州市'
     >>> [uncovered_place(q, ["苏州市", "江苏省"]) for q in ("昆山的企业呢？", "苏州和杭州有何不同", "首贷贴息")]
     ['', '', '']
-    >>> uncovered_place("杭州市呢？", ["苏州市", ""])
-    ''
+    >>> uncovered_place("杭州市呢？", ["苏州市", ""]), uncovered_place("杭州市呢？", ["苏州市", "全国"])
+    ('', '')
     """
     places = places_named(S.normalize(question))
-    if not places or not regions or not all(regions):
-        return ""
+    if not places or not regions or not all(regions) or NATIONAL in regions:
+        return ""  # a national text applies everywhere
     if any(covers(r, p) is not False for p in places for r in regions):
         return ""
     return places[0]

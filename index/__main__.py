@@ -33,12 +33,20 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--doc", action="append", default=[], help="only this document (文号/title part); repeatable"
     )
-    search.add_argument("--level", default="", help="province | city")
+    search.add_argument("--level", default="", help="national | province | city | district")
     search.add_argument("--date-from", default="", help="issued on or after (yyyy-mm-dd)")
     search.add_argument("--date-to", default="", help="issued on or before (yyyy-mm-dd)")
     search.add_argument("--exclude-drafts", action="store_true", help="leave out 征求意见稿")
+    search.add_argument(
+        "--include-superseded",
+        action="store_true",
+        help="also texts no longer in force (已被修订/已废止/已失效)",
+    )
+    search.add_argument("--as-of", default="", help="judge what is in force on this date (yyyy-mm-dd)")
+    search.add_argument("--place", default="", help="only this place's documents and national ones")
     lookup = sub.add_parser("lookup", help='exact clause: "71号文第8条", "科技招商意见 二（一）"')
     lookup.add_argument("ref")
+    lookup.add_argument("--as-of", default="", help="the version in force on this date (yyyy-mm-dd)")
     lookup.add_argument("--json", action="store_true")
     sub.add_parser("refresh", help="ingest the corpus and update the index (embeds only what changed)")
     for p in sub.choices.values():
@@ -80,7 +88,16 @@ def _questions(stdin: Iterable[str]) -> Iterable[str]:
 
 
 def cmd_search(args: argparse.Namespace, idx: PolicyIndex) -> int:
-    filters = Filters(tuple(args.doc), args.level, args.date_from, args.date_to, args.exclude_drafts)
+    filters = Filters(
+        tuple(args.doc),
+        args.level,
+        args.date_from,
+        args.date_to,
+        args.exclude_drafts,
+        args.include_superseded,
+        args.as_of,
+        args.place,
+    )
     if args.question is None:
         for q in _questions(sys.stdin):
             print(json.dumps(_search_one(idx, q, args.k, filters), ensure_ascii=False), flush=True)
@@ -94,13 +111,15 @@ def cmd_search(args: argparse.Namespace, idx: PolicyIndex) -> int:
 
 
 def cmd_lookup(args: argparse.Namespace, idx: PolicyIndex) -> int:
-    found = idx.lookup(args.ref)
+    found = idx.lookup(args.ref, args.as_of)
     if not found:
         what = "不是条款引用" if parse_reference(args.ref) is None else "文号或条款号不在已索引的文件中"
         print(f"未找到条款：{args.ref}（{what}）", file=sys.stderr)
         return 1
     for a in found:
-        print(json.dumps(a.to_json(), ensure_ascii=False) if args.json else f"{a.label}\n{a.text}\n")
+        status = a.doc.validity_on(args.as_of) if args.as_of else a.doc.validity
+        note = f"（{status}）" if status and status != "现行有效" else ""
+        print(json.dumps(a.to_json(), ensure_ascii=False) if args.json else f"{a.label}{note}\n{a.text}\n")
     return 0
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from ingest.clean import compact
 from ingest.numbering import parse_number as cn_to_int
-from ingest.record import Article, DocMeta
+from ingest.record import NOT_IN_FORCE, Article, DocMeta, today
+from ingest.references import DOC_NUMBER, SHORT_NUMBER, SHORT_NUMBER_STRICT
 
 # Token kinds, outermost first; their order is the nesting depth.
 TOP, PAREN, ITEM, PITEM = "top", "paren", "item", "pitem"  # 一、 / （一） / 1． / （1）
@@ -34,8 +35,11 @@ _CHAIN = re.compile(
     r"(?:\((?P<pitem>\d{1,3})\))?"
     rf"(?:第(?P<art>{_NUM})条)?"
 )
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}?)[〔\[(【](\d{4})[〕\])】](\d{1,4})号")
-_SHORT_NUMBER = re.compile(r"(?<![\d〕\])】])(\d{1,4})号文?")
+_DOC_NUMBER = DOC_NUMBER
+_SHORT_NUMBER = SHORT_NUMBER
+# Asking for a version that is not the one in force: "2020年版", "2020年修订的", "修订前", "旧版".
+VERSION_YEAR = re.compile(r"(\d{4})年(?:版|修订|修正|通过|公布|的版本|版本)")
+VERSION_PREVIOUS = re.compile(r"修订前|修改前|修正前|旧版|原版|上一版|此前版本|老版")
 _DRAFT_WORDS = ("征求意见稿", "草案", "送审稿")
 _DOC_NAME_ENDINGS = ("意见", "办法", "通知", "措施", "规定", "方案", "细则", "政策", "决定")
 _FILLER = re.compile(
@@ -58,6 +62,7 @@ class Reference:
     short_number: str = ""  # "71" of "71号文"
     title_part: str = ""  # what is left to name the document by title
     draft: bool = False  # "征求意见稿" named
+    version: str = ""  # a version asked for: "2020" (2020年版) or "previous" (修订前); "" = the one in force
 
 
 normalise = compact  # half-width brackets and digits, no spaces: "（十三） ８．" -> "(十三)8."
@@ -131,11 +136,12 @@ def parse_reference(text: str) -> Reference | None:
     """The clause reference in `text`, or None when it names no article.
 
     >>> parse_reference("71号文第8条")
-    Reference(path=(NumberToken(kind='article', value=8),), doc_number=None, short_number='71', title_part='', draft=False)
+    Reference(path=(NumberToken(kind='article', value=8),), doc_number=None, short_number='71', title_part='', draft=False, version='')
     >>> parse_reference("没有抵押物怎么贷款") is None
     True
     """
     text = normalise(text)
+    version, text = version_asked(text)
     doc_number, short = None, ""
     if m := _DOC_NUMBER.search(text):
         doc_number, text = m.groups(), text[: m.start()] + " " + text[m.end() :]
@@ -148,7 +154,58 @@ def parse_reference(text: str) -> Reference | None:
     for w in _DRAFT_WORDS:
         rest = rest.replace(w, "")
     title_part = "" if doc_number or short else _FILLER.sub("", rest)
-    return Reference(path, doc_number, short, title_part, draft)
+    return Reference(path, doc_number, short, title_part, draft, version)
+
+
+def version_asked(text: str) -> tuple[str, str]:
+    """('2020' | 'previous' | '', the text without those words).
+
+    >>> version_asked("《条例》2020年版第十五条"), version_asked("修订前的第十五条")
+    (('2020', '《条例》第十五条'), ('previous', '的第十五条'))
+    """
+    if m := VERSION_YEAR.search(text):
+        return m.group(1), text[: m.start()] + text[m.end() :]
+    if m := VERSION_PREVIOUS.search(text):
+        return "previous", text[: m.start()] + text[m.end() :]
+    return "", text
+
+
+def pick_versions(
+    docs: list[DocMeta], version: str = "", as_of: str = "", named: bool = False
+) -> list[DocMeta]:
+    """One document per title: the version in force on `as_of`, the year asked for, or the one before.
+
+    Documents without versions stay, unless nobody named them and they are no longer in
+    force (repealed, expired): a bare "第十五条" must not come from a repealed text.
+    """
+    as_of = as_of or today()
+    by_chain: dict[tuple[str, ...], list[DocMeta]] = {}
+    for d in docs:
+        by_chain.setdefault(d.versions or (d.doc_id,), []).append(d)
+    out = []
+    for chain, present in by_chain.items():
+        if len(chain) == 1:
+            if named or present[0].validity_on(as_of) not in NOT_IN_FORCE:
+                out += present
+            continue
+        ordered = sorted(present, key=lambda d: chain.index(d.doc_id))
+        out += _pick(ordered, version, as_of)
+    return out
+
+
+def _pick(ordered: list[DocMeta], version: str, as_of: str) -> list[DocMeta]:
+    """From one title's versions (oldest first): the asked-for one, else the one in force."""
+    if version.isdigit():
+        same_year = [d for d in ordered if d.version_date.startswith(version)]
+        return same_year[-1:] if same_year else []
+    in_force = [
+        d for d in ordered if d.validity_on(as_of) not in NOT_IN_FORCE and d.validity_on(as_of) != "尚未施行"
+    ]
+    current = in_force[-1] if in_force else ordered[-1]
+    if version == "previous":
+        at = ordered.index(current)
+        return [ordered[at - 1]] if at > 0 else []
+    return [current]
 
 
 def _split_number(doc_number: str) -> tuple[str, str, str] | None:
@@ -224,18 +281,20 @@ class ClauseIndex:
         self.docs = [entries[0][0].doc for entries in self.by_doc.values()]
         self.lowest = {d: _lowest_level([p for _, p in entries]) for d, entries in self.by_doc.items()}
 
-    def lookup(self, text: str) -> list[Article]:
+    def lookup(self, text: str, as_of: str = "") -> list[Article]:
         """`parse_reference` then `resolve`; [] for text that is not a reference or names nothing."""
         ref = parse_reference(text)
-        return self.resolve(ref) if ref else []
+        return self.resolve(ref, as_of) if ref else []
 
-    def resolve(self, ref: Reference) -> list[Article]:
-        """Articles the reference names, in corpus order.
+    def resolve(self, ref: Reference, as_of: str = "") -> list[Article]:
+        """Articles the reference names, in corpus order, from the version in force on `as_of`
+        (today) unless the reference asks for another ("2020年版", "修订前").
 
         A bare "二" is tried as the part 二、 first and as （二） after: "127号文 二" is the part.
         """
         named = _docs_named(ref, self.docs)
-        wanted = [d.doc_id for d in (self.docs if named is None else named)]
+        docs = pick_versions(self.docs if named is None else named, ref.version, as_of, named is not None)
+        wanted = [d.doc_id for d in docs]
         for kind in (TOP, PAREN):
             path = tuple(NumberToken(kind, t.value) if t.kind == EITHER else t for t in ref.path)
             if found := self._resolve_path(path, wanted):
@@ -257,12 +316,12 @@ class ClauseIndex:
         return exact or inside
 
 
-def lookup(text: str, articles: list[Article]) -> list[Article]:
+def lookup(text: str, articles: list[Article], as_of: str = "") -> list[Article]:
     """One-off lookup over a list of articles (a retriever keeps a `ClauseIndex` instead)."""
-    return ClauseIndex(articles).lookup(text)
+    return ClauseIndex(articles).lookup(text, as_of)
 
 
-_NAMED_IN_QUESTION = re.compile(r"(?<![\d〕\])】])(\d{1,4})号文")
+_NAMED_IN_QUESTION = SHORT_NUMBER_STRICT
 
 
 def documents_named(text: str, docs: list[DocMeta]) -> list[DocMeta]:

@@ -62,8 +62,8 @@ class PolicyIndex:
     ) -> list[Hit]:
         return self.retriever.search(query, k, filters, fusion)
 
-    def lookup(self, ref: str) -> list[Article]:
-        return self.retriever.lookup(ref)
+    def lookup(self, ref: str, as_of: str = "") -> list[Article]:
+        return self.retriever.lookup(ref, as_of)
 
     def articles(self, filters: Filters | None = None) -> list[Article]:
         return self.retriever.articles_matching(filters)

@@ -7,7 +7,7 @@ parts from disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -16,7 +16,7 @@ from index.cache import EmbeddingCache, embed_cached
 from index.embed import Embedder
 from index.errors import IndexMismatch
 from index.expand import expand
-from index.filters import DocumentRows, Filters
+from index.filters import DocumentRows, Filters, question_scope
 from index.fusion import EXACT_SCORE, Candidates, Fusion, fuse
 from index.hit import Hit
 from index.keyword import KeywordIndex
@@ -131,9 +131,10 @@ class HybridRetriever:
         if not query or not self.articles:
             return []
         fusion = fusion or Fusion.from_settings(self.settings)
-        allowed = self._scope(query, self.by_doc.allowed(filters))
+        filters = question_scope(query, filters, self.by_doc.docs)  # texts in force; a place, a version
+        allowed = self._scope(query, self._allowed_or_any(filters))
         r = self._rankings(query, allowed, with_vector=fusion.weight_vector > 0)
-        named = [self.row_of[a.chunk_id] for a in self.clauses.lookup(query)]
+        named = [self.row_of[a.chunk_id] for a in self.clauses.lookup(query, filters.as_of)]
         if allowed is not None:
             ok = set(allowed.tolist())
             named = [row for row in named if row in ok]
@@ -141,6 +142,14 @@ class HybridRetriever:
         seen = set(named)
         ranked = [(row, EXACT_SCORE) for row in named] + [(row, s) for row, s in fused if row not in seen]
         return self._hits(ranked[:k], r)
+
+    def _allowed_or_any(self, filters: Filters) -> np.ndarray | None:
+        """Rows the filters allow; a place scope that leaves nothing is dropped (the refusal rule
+        then says the documents do not cover that place)."""
+        allowed = self.by_doc.allowed(filters)
+        if filters.place and allowed is not None and not len(allowed):
+            return self.by_doc.allowed(replace(filters, place=""))
+        return allowed
 
     def _scope(self, query: str, allowed: np.ndarray | None) -> np.ndarray | None:
         """Narrow the search to the documents a question names by 文号 ("71号文是哪次会议通过的").
@@ -181,9 +190,9 @@ class HybridRetriever:
         ]
 
     # --- browsing ------------------------------------------------------------------
-    def lookup(self, ref: str) -> list[Article]:
-        """Articles a reference like "71号文第8条" names; [] when it names none."""
-        return self.clauses.lookup(ref)
+    def lookup(self, ref: str, as_of: str = "") -> list[Article]:
+        """Articles a reference like "71号文第8条" names, from the version in force on `as_of`; []."""
+        return self.clauses.lookup(ref, as_of)
 
     def articles_matching(self, filters: Filters | None = None) -> list[Article]:
         rows = self.by_doc.allowed(filters)

@@ -1,10 +1,13 @@
-"""`python -m ingest` refreshes the index; `--list [--json]` prints every record to check the cut."""
+"""`python -m ingest` refreshes the index; `--list [--json]` prints every record to check the cut;
+`--report [--summary] [--folder DIR] [--as-of DATE]` prints one row per document and how much
+of the library's metadata is known (parsing only: no index, no model)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import settings as settings_mod
 from ingest.pipeline import IngestResult, load_corpus
@@ -21,7 +24,14 @@ def print_listing(articles: list[Article], as_json: bool) -> None:
         if a.doc.doc_id != current:
             current = a.doc.doc_id
             d = a.doc
-            print(f"\n# {d.cite_name}  {d.issue_date or '日期未知'}  {d.status}  {'、'.join(d.issuers)}")
+            facts = (
+                d.kind,
+                d.region,
+                d.issue_date or "日期未知",
+                d.validity or "效力未知",
+                "、".join(d.issuers),
+            )
+            print(f"\n# {d.cite_name}  " + "  ".join(x for x in facts if x))
         units = f"  责任单位：{'、'.join(a.responsible_units)}" if a.responsible_units else ""
         print(f"  [{a.kind}] {a.label}  — {a.heading}{units}")
 
@@ -43,10 +53,32 @@ def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--list", action="store_true", help="print every record instead of indexing")
-    parser.add_argument("--json", action="store_true", help="with --list: one JSON object per line")
+    parser.add_argument(
+        "--json", action="store_true", help="with --list or --report: one JSON object per line"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="one row per document: kind, issuers, dates, status"
+    )
+    parser.add_argument(
+        "--summary", action="store_true", help="with --report: only the share of each field known"
+    )
+    parser.add_argument(
+        "--folder", help="with --report: any folder instead of the corpus (nothing is indexed)"
+    )
+    parser.add_argument("--as-of", default="", help="with --report: status on this ISO date instead of today")
     settings_mod.add_arguments(parser, ("corpus_dir", "data_dir", "embedder", "st_model", "max_file_mb"))
     args = parser.parse_args(argv)
     settings = settings_mod.from_args(args)
+    if args.report:
+        from ingest.report import print_report, scan_folder
+
+        print_report(
+            scan_folder(Path(args.folder or settings.corpus_dir), settings),
+            args.as_of,
+            args.summary,
+            args.json,
+        )
+        return 0
     result = load_corpus(settings)
     if args.list or not result.articles:
         report_errors(result)  # otherwise the refresh report lists them

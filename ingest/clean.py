@@ -15,6 +15,7 @@ PAGE_MARKER = re.compile(
     r"^\s*(?:[—–\-－─]{1,2}\s*\d{1,4}\s*[—–\-－─]{1,2}|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+MD_COMMENT = re.compile(r"^<!--.*-->$")  # <!-- INFO END --> in the law library's files
 MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 MD_LONE_STARS = re.compile(r"\*\*")
@@ -72,7 +73,7 @@ def physical_lines(raw: str) -> list[str]:
     out = []
     for line in raw.split("\n"):
         line = to_halfwidth_alnum(line).strip()
-        if not line or PAGE_MARKER.match(line) or MD_RULE.match(line):
+        if not line or PAGE_MARKER.match(line) or MD_RULE.match(line) or MD_COMMENT.match(line):
             continue
         line = strip_markdown(line).strip()
         if line:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from ingest.clean import TERMINAL, join_lines, physical_lines, typical_width
-from ingest.meta import DATE_LINE, ORG_TAIL, Front, iso_date, parse_front, region_of, split_orgs
-from ingest.record import DRAFT, IN_FORCE, Article, DocMeta, make_chunk_id
+from ingest.docmeta import doc_meta, split_history
+from ingest.meta import DATE_LINE, ORG_TAIL, iso_date, parse_front, split_orgs
+from ingest.record import Article, DocMeta, make_chunk_id
 from ingest.structure import (
     Node,
     build_tree,
@@ -156,24 +157,12 @@ def _add_fallback(b: _Builder, lines: list[str], width: int) -> None:
         b.add("paragraph", group, _first_sentence(group[0]), (), (f"第{n}段",), ("no_numbered_structure",))
 
 
-def doc_meta(front: Front, source: str, doc_id: str, body_text: str) -> DocMeta:
-    region, level = region_of(front.issuers, front.title, body_text)
-    return DocMeta(
-        doc_id=doc_id,
-        source=source,
-        title=front.title or source,
-        doc_number=front.doc_number,
-        issuers=tuple(front.issuers),
-        issue_date=front.issue_date,
-        status=DRAFT if front.status == DRAFT else IN_FORCE,
-        region=region,
-        level=level,
-        notice_title=front.notice_title,
-    )
+def parse_document(raw: str, source: str, doc_id: str, folders: tuple[str, ...] = ()) -> list[Article]:
+    """Cut one document's extracted text into citable records, in document order.
 
-
-def parse_document(raw: str, source: str, doc_id: str) -> list[Article]:
-    """Cut one document's extracted text into citable records, in document order."""
+    `folders` are the names of the folders the file sits in inside the corpus
+    (地方法规/浙江): evidence of kind, issuer and place when the text gives none.
+    """
     lines = physical_lines(raw)
     width = typical_width(lines)
     body_start = first_marker_line(lines)
@@ -183,7 +172,8 @@ def parse_document(raw: str, source: str, doc_id: str) -> list[Article]:
     if sign < end:  # the 落款 dates and signs the document when its head did not
         front.issue_date = front.issue_date or iso_date(lines[end - 1])
         front.issuers = front.issuers or [o for x in lines[sign : end - 1] for o in split_orgs(x)]
-    doc = doc_meta(front, source, doc_id, join_lines(lines))
+    events, front.preamble_lines = split_history(front.preamble_lines)
+    doc = doc_meta(front, source, doc_id, join_lines(lines), events, folders)
     b = _Builder(doc)
     if front.notice_lines:
         k = front.notice_title_lines

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.clean import TERMINAL, remove_cjk_spaces
+from ingest.header import DATE, iso_date
 from ingest.record import DRAFT
+from ingest.references import DOC_NUMBER, normalize_doc_number
 
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号")
-DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+__all__ = ["DATE", "DOC_NUMBER", "iso_date", "normalize_doc_number"]  # re-exported for older callers
+
 DATE_LINE = re.compile(rf"^[（(]?\s*{DATE.pattern}\s*[）)]?$")
 PUBLICITY_LINE = re.compile(r"^[（(]此件.{0,12}[）)]$")  # （此件主动公开）
 STATUS_LINE = re.compile(r"^[（(]?\s*(征求意见稿|送审稿|草案|试行)\s*[）)]?$")
@@ -25,22 +27,6 @@ DOC_TYPES = (
     "通知",
 )  # fmt: skip
 ORG_TAIL = re.compile(r"(办公室|人民政府|政府|委员会|厅|局|分行|支行|中心|市委|省委|县委|区委|办|部)$")
-# Places covered, for the region filter: Jiangsu and its 13 cities (this corpus's scope).
-CITIES = [
-    "南京",
-    "无锡",
-    "徐州",
-    "常州",
-    "苏州",
-    "南通",
-    "连云港",
-    "淮安",
-    "盐城",
-    "扬州",
-    "镇江",
-    "泰州",
-    "宿迁",
-]
 
 
 @dataclass
@@ -54,18 +40,6 @@ class Front:
     issue_date: str = ""
     status: str = ""
     preamble_lines: list[str] = field(default_factory=list)
-
-
-def normalize_doc_number(text: str) -> str:
-    """'苏府办[2022] 71 号' -> '苏府办〔2022〕71号' ('' when there is none)."""
-    m = DOC_NUMBER.search(text)
-    return f"{m.group(1)}〔{m.group(2)}〕{int(m.group(3))}号" if m else ""
-
-
-def iso_date(text: str) -> str:
-    """'2022 年5 月10 日' -> '2022-05-10'."""
-    m = DATE.search(text)
-    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
 
 
 def split_orgs(line: str) -> list[str]:
@@ -135,8 +109,9 @@ def _policy_title(lines: list[str], start: int, limit: int, front: Front) -> int
     if end < 0:  # no recognisable title: the first line is the best we have
         end = start + 1 if start < limit else start
     raw = " ".join(lines[start:end])
-    if "关于" in raw:  # "中共苏州市委 苏州市人民政府 关于…" : issuers before 关于
-        head, tail = raw.split("关于", 1)
+    if re.search(r"\s关于", raw):  # "中共苏州市委 苏州市人民政府 关于…": issuers before 关于
+        #   ("最高人民法院关于…的解释", written without a space, is a title that names its issuer)
+        head, tail = re.split(r"\s关于", raw, maxsplit=1)
         orgs = split_orgs(head)
         if orgs and all(ORG_TAIL.search(o) for o in orgs):
             front.issuers = front.issuers or orgs
@@ -170,18 +145,3 @@ def parse_front(lines: list[str], body_start: int) -> Front:
     if not front.status and any(DRAFT in x for x in lines[:body_start]):
         front.status = DRAFT
     return front
-
-
-def region_of(issuers: list[str], title: str, text: str) -> tuple[str, str]:
-    """(region, level) a document covers: from its issuers, else the place it names most."""
-    joined = "".join(issuers)
-    for city in CITIES:
-        if city in joined:
-            return city + "市", "city"
-    if "江苏" in joined or joined.startswith("省"):
-        return "江苏省", "province"
-    counts = {city: (title + text).count(city) for city in CITIES}
-    best = max(counts, key=counts.get)
-    if counts[best]:
-        return best + "市", "city"
-    return ("江苏省", "province") if "江苏" in text or "我省" in text else ("", "")

@@ -26,6 +26,7 @@ import re
 
 from ingest.audience import INTERNAL, audience_of, clauses, object_is_institution
 from ingest.record import Article
+from ingest.references import doc_numbers_in
 
 # Records that carry no offer: the covering notice and the print line.
 NO_TAGS_KINDS = ("notice", "colophon")
@@ -123,7 +124,6 @@ TARGET = re.compile(
     r"到\d{4}\s*年|力争|累计|新增|年度[^。；]{0,6}数|目标|超\s*\d|\d+\s*[家户个只人]以上|左右"
 )
 UNSTATED_CONDITION = re.compile(r"符合(政策)?条件|按规定|按程序")
-DOC_REF = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
 
 
 def tags_for(article: Article) -> tuple[str, ...]:
@@ -150,7 +150,7 @@ def tags_for(article: Article) -> tuple[str, ...]:
     if audience != "enterprise" and len(INTERNAL.findall(text)) >= 2:
         tags.add("topic:机构内部管理")
     own = article.doc.doc_number
-    tags |= {f"ref:{ref}" for ref in DOC_REF.findall(text) if ref != own}
+    tags |= {f"ref:{ref}" for ref in doc_numbers_in(text) if ref != own}
     return tuple(sorted(tags))
 
 

@@ -104,6 +104,8 @@ def match(profile: Profile, articles: list[Article]) -> list[Group]:
     applicable: dict[str, list[MatchItem]] = {}
     institution: list[MatchItem] = []
     for article in articles:
+        if not article.doc.in_force_on():  # a superseded, repealed or expired text offers nothing today
+            continue
         item = assess(profile, article, known_docs)
         if item is None:
             continue

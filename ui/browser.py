@@ -17,10 +17,13 @@ MAX_REF_CHARS = 200  # a reference is a short phrase; anything longer is a paste
 
 
 def doc_choice(doc: DocMeta) -> tuple[str, str]:
-    """('《title》（文号）', doc_id) for the document picker; drafts say so."""
-    tail = doc.doc_number or doc.status
+    """('《title》（文号）', doc_id) for the document picker; drafts and texts not in force say so."""
+    tail = "，".join(x for x in (doc.doc_number or doc.status, doc.version_label) if x)
+    stale = doc.validity if doc.validity in F.STALE else ""
     return (
-        f"《{doc.title}》（{tail}）" + ("【征求意见稿】" if doc.is_draft and doc.doc_number else ""),
+        f"《{doc.title}》（{tail}）"
+        + ("【征求意见稿】" if doc.is_draft and doc.doc_number else "")
+        + (f"【{stale}】" if stale else ""),
         doc.doc_id,
     )
 
@@ -71,7 +74,8 @@ def search(services: Services, query: str, doc_id: str, only_this: bool) -> str:
     query = (query or "").strip()[: services.settings.max_question_chars]
     if not query:
         return '<p class="muted">请输入检索词，例如：贴息、首贷、担保费补贴。</p>'
-    filters = Filters(docs=(doc_id,)) if only_this and doc_id else None
+    # the picked document even if no longer in force; otherwise the texts in force
+    filters = Filters(docs=(doc_id,), include_superseded=True) if only_this and doc_id else None
     hits = services.index.search(query, k=services.settings.search_results, filters=filters)
     if not hits:
         return f'<p class="warn">没有找到与“{escape(query)}”相关的条文。</p>'

@@ -14,6 +14,7 @@ from ingest.record import Article
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 DRAFT_BADGE = '<span class="badge draft">征求意见稿·未生效</span>'
+STALE = ("已被修订", "已废止", "已失效", "尚未施行")  # validity values that get a warning badge
 MODE_NAMES = {
     "local": "本地模型（结论已逐句核对）",
     "api": "API 模型",
@@ -60,12 +61,42 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def status_badge(doc) -> str:
+    """The draft badge, or a badge for a text not in force today (已被修订 / 已废止 …); '' when current."""
+    if doc.is_draft:
+        return DRAFT_BADGE
+    v = doc.validity
+    return f'<span class="badge draft">{escape(v)}</span>' if v in STALE else ""
+
+
+def version_history(doc) -> str:
+    """'版本：2020年版 → <b>2025年修订</b>' with this document's version in bold; '' for a single text."""
+    if len(doc.version_labels) < 2:
+        return ""
+    items = [
+        f"<b>{escape(label)}</b>" if vid == doc.doc_id else escape(label)
+        for vid, label in zip(doc.versions, doc.version_labels, strict=False)
+    ]
+    return '<div class="versions">版本：' + " → ".join(items) + "</div>"
+
+
 def doc_line(article: Article) -> str:
-    """'《title》 · 苏府办〔2022〕71号 · 2022-05-10 [draft badge]', escaped."""
+    """'《title》 · 苏府办〔2022〕71号 · 行政法规 · 国务院 · 2022-05-10 · 现行有效 [badge]', escaped,
+    and the version history when the title has several versions."""
     d = article.doc
-    parts = [f"《{escape(d.title)}》", escape(d.doc_number), escape(d.issue_date)]
+    issuers = "、".join(d.issuers[:2])
+    parts = [
+        f"《{escape(d.title)}》",
+        escape(d.doc_number or d.order_number),
+        escape(d.kind),
+        escape(issuers),
+    ]
+    parts += [escape(d.version_label or d.issue_date), escape(d.validity if d.validity not in STALE else "")]
+    if d.effective_date:
+        parts.append(f"施行 {escape(d.effective_date)}")
     line = " · ".join(p for p in parts if p)
-    return line + (" " + DRAFT_BADGE if d.is_draft else "")
+    badge = status_badge(d)
+    return line + (" " + badge if badge else "") + version_history(d)
 
 
 def article_card(
@@ -76,7 +107,7 @@ def article_card(
     units = "、".join(article.responsible_units)
     shown = units and "责任单位" not in article.text  # 71号文 keeps them inside the text already
     units_html = f'<div class="units">责任单位：{escape(units)}</div>' if shown else ""
-    badge = " " + DRAFT_BADGE if article.doc.is_draft else ""
+    badge = " " + status_badge(article.doc) if status_badge(article.doc) else ""
     attrs = (f' id="{element_id}"' if element_id else "") + (" open" if open_ else "")
     return (
         f'<details class="card"{attrs}><summary>{number}{escape(article.label)}{badge}</summary>'
@@ -154,7 +185,7 @@ def match_item_html(item) -> str:
     unknown_html = f'<div class="unknown"><b>待确认：</b><ul>{unknown}</ul></div>' if unknown else ""
     return (
         f'<div class="match"><div class="match-head">{escape(a.label)}'
-        f"{' ' + DRAFT_BADGE if a.doc.is_draft else ''}</div>"
+        f"{' ' + status_badge(a.doc) if status_badge(a.doc) else ''}</div>"
         f'<table class="facts">{table}</table>{unknown_html}'
         f'<details class="card"><summary>条款原文</summary><div class="doc">{doc_line(a)}</div>'
         f'<div class="text">{escape(a.text)}</div></details>'
