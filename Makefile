@@ -56,7 +56,8 @@ ingest: setup
 
 eval: setup
 	$(BIN)/python -m eval
-	for set in qa_heldout qa_laws_tune qa_laws_test; do $(BIN)/python -m eval --qa $$set --mode retrieval || exit 1; done
+	$(BIN)/python -m eval --qa qa_heldout --mode retrieval
+	for set in qa_laws_tune qa_laws_test; do $(BIN)/python -m eval --qa $$set --mode retrieval --chunkings article || exit 1; done
 
 bench: setup
 	$(BIN)/python -m index.bench

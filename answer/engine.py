@@ -8,28 +8,30 @@ removed, unverified figures marked, notes added, or a fallback to extraction).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from answer import citations as C
+from answer import guard, rewrite
 from answer import lead as L
-from answer import rewrite
 from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks, not_in_force_note
-from answer.deadline import within
+from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.next_step import asks_contact, next_step
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation, Unsupported
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
-from answer.sanitize import EMPTY_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
+from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from ingest.record import Article
 
+log = logging.getLogger(__name__)
 WRITERS = (
     "lead",
     "free",
@@ -75,6 +77,8 @@ class _Turn:
     question: str
     mode: str
     started: float
+    progress: bool = False  # yield Waiting(position, waited_s) while queued for the model
+    setup_s: float = 0.0  # time spent creating the writer (first use: library import)
     standalone: str = ""
     fallback_reason: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -107,15 +111,21 @@ class Engine:
         return final
 
     def stream(
-        self, question: str, history: Sequence = (), mode: str | None = None, filters=None
-    ) -> Iterator[str | Answer]:
+        self, question: str, history: Sequence = (), mode: str | None = None, filters=None, progress=False
+    ) -> Iterator[str | Answer | Waiting]:
+        """Text pieces, then the final Answer; with `progress`, also `Waiting` while queued for a model."""
         clean = clean_question(question, self.settings.max_question_chars)
-        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), warnings=list(clean.warnings))
+        turn = _Turn(clean.text, self._mode(mode), time.monotonic(), progress, warnings=list(clean.warnings))
         if clean.empty:
             text = ONLY_INSTRUCTIONS if clean.only_instructions else EMPTY_MESSAGE
+            text = NO_WORDS_MESSAGE if clean.no_words else text
             yield self._answer(turn, text=text, refused=True, mode="none")
             return
+        made = time.monotonic()
         writer = self._writer(turn)
+        turn.setup_s = time.monotonic() - made  # a cold client import: not charged to the deadline
+        writer = self._bounded(writer, turn)
+        streamed: list[str] = []  # what the writer showed while it wrote: vetted too
         rewriter = writer if self.settings.llm_rewrite else None
         turn.standalone = rewrite.standalone(turn.question, history, rewriter, self.system_prompt)
         contact = asks_contact(turn.question)
@@ -137,10 +147,13 @@ class Engine:
             answer = self._extractive(turn, evidence)
             yield answer.text
         elif self.settings.writer == "lead":
-            answer = yield from self._led(turn, evidence, writer)
+            answer = yield from guard.recorded(self._led(turn, evidence, writer), streamed)
         else:
-            answer = yield from self._generated(turn, evidence, writer)
-        yield answer
+            answer = yield from guard.recorded(self._generated(turn, evidence, writer), streamed)
+        vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown, "".join(streamed))
+        if vetted is not answer:  # built from text planted for a model: the refusal replaces it
+            yield "\n\n" + vetted.text
+        yield vetted
 
     @property
     def index(self):
@@ -177,6 +190,16 @@ class Engine:
             who = "本地模型未就绪" if turn.mode == "local" else "API 不可用"
             turn.fallback_reason = FALLBACK.format(why=f"{who}（{e}）")
             return None
+
+    def _bounded(self, writer: LLM | None, turn: _Turn) -> LLM | None:
+        """The writer under the answer's one deadline, queued for its model's slots."""
+        if writer is None:
+            return None
+        s = self.settings
+        limit = s.api_concurrency if writer.name == "api" else s.model_concurrency
+        slots = slots_for(writer.name, limit, s.queue_max)
+        deadline = turn.started + turn.setup_s + s.llm_timeout_s  # retrieval, queue, model: all inside
+        return Bounded(writer, deadline, slots, s.llm_timeout_s)
 
     def evidence(self, question: str, filters=None) -> Evidence:
         """What the answer may use: the articles the question names, else the relevant hits."""
@@ -222,7 +245,11 @@ class Engine:
         blocks, messages = self.messages(turn.standalone, ev)
         pieces: list[str] = []
         try:
-            for piece in _with_deadline(writer.stream(messages, s.llm_max_tokens), s.llm_timeout_s):
+            for piece in writer.stream(messages, s.llm_max_tokens):
+                if isinstance(piece, Waiting):
+                    if turn.progress:
+                        yield piece
+                    continue
                 pieces.append(piece)
                 yield piece
             answer = self._validated(turn, blocks, "".join(pieces))
@@ -231,6 +258,7 @@ class Engine:
         except (LLMFailed, LLMUnavailable, _Unusable) as e:
             answer = self._fallback(turn, ev, str(e), streamed=bool(pieces))
         except Exception as e:  # the engine never crashes on a writer's bug
+            log.exception("writer failed")
             answer = self._fallback(turn, ev, f"模型出错：{type(e).__name__}", streamed=bool(pieces))
         yield _tail(answer, "".join(pieces))
         return answer
@@ -279,17 +307,16 @@ class Engine:
         s = self.settings
         numbered = L.numbered(blocks, turn.standalone, s.lead_context_chars)
         messages = [system(self.lead_prompt), user(L.prompt(numbered, turn.standalone))]
-        local = getattr(writer, "supports_grammar", False)  # llama.cpp: grammar, and a stop signal
-
-        def make(stop):
-            extra = {"grammar": L.grammar_text(len(numbered)), "stop": stop} if local else {}
-            return writer.stream(messages, s.lead_max_tokens, **extra)
-
+        local = getattr(writer, "supports_grammar", False)  # llama.cpp: grammar (the stop signal: Bounded)
+        extra = {"grammar": L.grammar_text(len(numbered))} if local else {}
         raw: list[str] = []
-        # the local model's budget keeps the whole answer within the latency target, prompt reading
-        # included; an API's network and client start-up get the ordinary one
-        seconds = s.lead_timeout_s if turn.mode == "local" else s.llm_timeout_s
-        for piece in within(make, seconds):
+        # the local model's budget keeps the whole answer within the latency target, queue and prompt
+        # reading included; an API's network and client start-up get the answer's ordinary deadline
+        seconds = s.lead_timeout_s if turn.mode == "local" else None
+        for piece in writer.stream(messages, s.lead_max_tokens, seconds=seconds, **extra):
+            if isinstance(piece, Waiting):
+                yield piece if turn.progress else HEARTBEAT
+                continue
             raw.append(piece)
             yield HEARTBEAT
         parsed = L.parse("".join(raw), len(numbered))
@@ -358,6 +385,7 @@ class Engine:
         return self._finish(turn, text, blocks, conflicts, mode="extractive")
 
     def _fallback(self, turn: _Turn, ev: Evidence, why: str, streamed: bool) -> Answer:
+        log.warning("%s answer fell back to extraction: %s", turn.mode, why)
         turn.fallback_reason = FALLBACK.format(why=why)
         answer = self._extractive(turn, ev)
         if streamed:  # the streamed text is void; say so before the replacement arrives
@@ -422,24 +450,6 @@ def _make_writer(mode: str, settings) -> LLM:
     llm = LocalLLM(settings)
     llm.check()
     return llm
-
-
-def _with_deadline(pieces: Iterator[str], seconds: float) -> Iterator[str]:
-    """Pass pieces through; stop the writer once `seconds` have passed.
-
-    Checked between pieces: llama.cpp cannot be interrupted while it reads the
-    prompt, so a deadline can be overrun by one prompt evaluation.
-    """
-    deadline = time.monotonic() + seconds
-    try:
-        for piece in pieces:
-            yield piece
-            if time.monotonic() > deadline:
-                raise LLMFailed(f"模型超过{seconds:g}秒未完成")
-    finally:
-        close = getattr(pieces, "close", None)
-        if close:
-            close()
 
 
 def _tail(answer: Answer, streamed: str) -> str:

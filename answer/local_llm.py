@@ -9,8 +9,10 @@ question) that prefix costs nothing.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from answer.llm import LLMFailed, LLMUnavailable, Message
 from answer.model_files import model_path, unavailable_reason
@@ -21,6 +23,7 @@ _ASSISTANT = "<|im_start|>assistant\n"
 STOP = ["<|im_end|>", "<|endoftext|>", "<|im_start|>"]
 REPEAT_PENALTY = 1.05  # the 1.5B model loops on long lists without a little penalty; more bends figures
 
+log = logging.getLogger(__name__)
 _MODELS: dict[tuple, object] = {}
 _LOAD_LOCK = threading.Lock()
 # One llama.cpp context serves one generation at a time, whichever Engine asks.
@@ -34,6 +37,34 @@ def _close_models() -> None:
     while _MODELS:
         _, llama = _MODELS.popitem()
         llama.close()
+
+
+def _load(path, s):
+    """The loaded model; a file llama.cpp cannot read is reported as damaged, with what to do."""
+    from llama_cpp import Llama
+
+    try:
+        return Llama(
+            model_path=str(path),
+            n_ctx=s.llm_ctx,
+            n_threads=s.llm_gen_threads,
+            n_threads_batch=s.llm_threads,
+            seed=0,
+            verbose=False,
+        )
+    except (ValueError, RuntimeError, OSError) as e:  # llama.cpp: "Failed to load model from file"
+        log.error("local model %s failed to load: %s: %s", path, type(e).__name__, e)
+        raise LLMUnavailable(
+            f"模型文件损坏或无法读取（{Path(path).name}，{_size(path)}）：请删除该文件后重启以重新拼接，"
+            "或用 --llm-model-path 指定完好的 GGUF 文件"
+        ) from None
+
+
+def _size(path) -> str:
+    try:
+        return f"{Path(path).stat().st_size / 2**20:.0f} MB"
+    except OSError:
+        return "无法读取"
 
 
 def chatml(messages: Sequence[Message]) -> str:
@@ -75,16 +106,7 @@ class LocalLLM:
             path = model_path(s)  # joins the parts on first use
             key = (str(path), s.llm_ctx, s.llm_threads, s.llm_gen_threads)
             if key not in _MODELS:
-                from llama_cpp import Llama
-
-                _MODELS[key] = Llama(
-                    model_path=str(path),
-                    n_ctx=s.llm_ctx,
-                    n_threads=s.llm_gen_threads,
-                    n_threads_batch=s.llm_threads,
-                    seed=0,
-                    verbose=False,
-                )
+                _MODELS[key] = _load(path, s)
             return _MODELS[key]
 
     def warm(self, system_prompt: str) -> None:
@@ -103,8 +125,8 @@ class LocalLLM:
         waits for the model."""
         self.check()
         llama = self._llama()
-        with _GENERATE_LOCK:
-            if stop is not None and stop.is_set():
+        with _GENERATE_LOCK:  # an abandoned generation (deadline) frees it at its next token
+            if stop is not None and stop.is_set():  # abandoned while it waited: skip the prompt reading
                 return
             try:
                 chunks = llama.create_completion(

@@ -7,6 +7,7 @@ the fence and speak as the system.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ ONLY_INSTRUCTIONS = (
     "本助手只回答与政策文件有关的问题；改变规则、扮演角色或透露提示词的要求不会执行。"
     "请直接提问，例如：“首贷有什么支持政策？”"
 )
+NO_WORDS_MESSAGE = (
+    "问题中没有文字（只有标点或符号）。请用文字描述要查询的政策问题，例如：“首贷有什么支持政策？”"
+)
 INSTRUCTIONS_DROPPED = "问题中要求改变规则、扮演角色或透露提示词的部分已忽略"
 # Clauses that address the assistant instead of asking about policy. Removed from the
 # question before retrieval and the prompt: they are never obeyed, and left in they
@@ -32,6 +36,10 @@ _INSTRUCTION = re.compile(
     rf"|{_CLAUSE}ignore\s+(all\s+)?(the\s+)?(previous|above|prior)\s+instructions{_CLAUSE}",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+# HTML/XML tags and entities in a question: markup steers retrieval ("img", "src", "href" are
+# words to BM25) and is never part of a policy question. Text between tags is kept.
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 TRUNCATED_NOTE = "问题过长（{n}字），只按前{cap}字作答。"
 
 
@@ -40,6 +48,7 @@ class CleanQuestion:
     text: str
     warnings: tuple[str, ...]
     only_instructions: bool = False  # nothing was left once the injected instructions were removed
+    no_words: bool = False  # only punctuation or symbols ("？？？！！！"): nothing to search for
 
     @property
     def empty(self) -> bool:
@@ -50,21 +59,33 @@ def clean_question(raw: str, max_chars: int) -> CleanQuestion:
     """Strip invisible characters, collapse whitespace, cap the length (and say so).
 
     >>> clean_question("  首贷\\x00政策\\u200b？\\n", 100)
-    CleanQuestion(text='首贷政策？', warnings=(), only_instructions=False)
+    CleanQuestion(text='首贷政策？', warnings=(), only_instructions=False, no_words=False)
     """
     text = unicodedata.normalize("NFC", raw or "")
     text = _INVISIBLE.sub("", text)
+    text = strip_markup(text)
     text = re.sub(r"\s+", " ", text).strip()
     warnings: tuple[str, ...] = ()
     if len(text) > max_chars:
         warnings = (TRUNCATED_NOTE.format(n=len(text), cap=max_chars),)
         text = text[:max_chars].rstrip()
+    if not _WORD.search(text):  # "？？？！！！": no words to search for, and no instruction either
+        return CleanQuestion("", warnings, no_words=bool(text))
     kept = drop_instructions(text)
     if kept == text:
         return CleanQuestion(text, warnings)
-    if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", kept):
+    if not _WORD.search(kept):
         return CleanQuestion("", warnings, only_instructions=True)
     return CleanQuestion(kept, (*warnings, INSTRUCTIONS_DROPPED))
+
+
+def strip_markup(text: str) -> str:
+    """The question without HTML tags; entities decoded; a bare "<" or "<100万" is kept.
+
+    >>> strip_markup('<b>首贷</b>有<img src="http://x/a.png">什么支持？ 贷款<100万')
+    '首贷有什么支持？ 贷款<100万'
+    """
+    return html.unescape(_TAG.sub("", text)) if "<" in text or "&" in text else text
 
 
 def drop_instructions(text: str) -> str:
@@ -78,6 +99,8 @@ def drop_instructions(text: str) -> str:
     '系统集成企业有贷款贴息吗？'
     """
     kept = _INSTRUCTION.sub("", text)
+    if kept == text:
+        return text
     return re.sub(r"^[，,。.；;！!？?\s]+", "", kept).strip()
 
 

@@ -143,9 +143,11 @@ def build_retrievers(articles: list[Article], embedder, s: Settings, chunkings: 
     return out
 
 
-def run(articles: list[Article], items: list[dict], embedder, s: Settings) -> list[dict]:
-    """Every configuration on the same items: one result dict per configuration."""
-    configs = configurations(s)
+def run(
+    articles: list[Article], items: list[dict], embedder, s: Settings, chunkings: tuple[str, ...] = ()
+) -> list[dict]:
+    """Every configuration (of the given chunkings; () = all) on the same items: one result dict each."""
+    configs = [c for c in configurations(s) if not chunkings or c.chunking in chunkings]
     retrievers = build_retrievers(articles, embedder, s, {c.chunking for c in configs})
     results = []
     for c in configs:

@@ -53,8 +53,10 @@ def header(qa_path: Path, items: list[dict], articles: list, s: Settings) -> dic
     }
 
 
-def run_retrieval(items: list[dict], articles: list, embedder, s: Settings) -> list[dict]:
-    return retrieval.run(articles, items, embedder, s)
+def run_retrieval(
+    items: list[dict], articles: list, embedder, s: Settings, chunkings: tuple[str, ...] = ()
+) -> list[dict]:
+    return retrieval.run(articles, items, embedder, s, chunkings)
 
 
 def run_answers(

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import settings as settings_mod
 from index.embed import EmbedderError
-from index.errors import IndexMismatch, IndexMissing
+from index.errors import IndexMismatch, IndexMissing, IndexReadOnly
 from index.filters import Filters
 from index.lookup import parse_reference
 from index.policy import PolicyIndex
@@ -127,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = settings_mod.from_args(args)
     if args.command == "refresh":
-        report = refresh(settings)
+        try:
+            report = refresh(settings)
+        except IndexReadOnly as err:
+            print(f"无法更新索引（数据目录只读）：{err}", file=sys.stderr)
+            return 3
         print(report)
         return 0 if report.generation else 1
     try:

@@ -9,3 +9,7 @@ class IndexMissing(FileNotFoundError):
 
 class IndexMismatch(RuntimeError):
     """The index was built with another embedding model (or an older format): rebuild it."""
+
+
+class IndexReadOnly(PermissionError):
+    """The data directory cannot be written (read-only mount, no permission): the index is served as is."""

@@ -27,8 +27,8 @@ def context_headings(article: Article) -> list[str]:
     return [h for h in article.section_path if not _BARE_MARKER.match(h) and h not in article.text[:80]]
 
 
-def passage_text(article: Article) -> str:
-    """The text embedded and keyword-indexed for an article."""
+def passage_text(article: Article, headings: bool = True) -> str:
+    """The text embedded and keyword-indexed for an article (`headings`: with its chapter/section titles)."""
     doc = article.doc
     name = doc.title + (f"（{doc.doc_number}）" if doc.doc_number else "")
-    return "\n".join([name, *context_headings(article), article.text])
+    return "\n".join([name, *(context_headings(article) if headings else []), article.text])

@@ -11,7 +11,7 @@ from index.errors import IndexMismatch, IndexMissing
 from index.filters import Filters
 from index.fusion import Fusion
 from index.hit import Hit
-from index.retriever import HybridRetriever
+from index.retriever import Extras, HybridRetriever
 from ingest.record import Article, DocMeta
 from settings import Settings
 
@@ -54,7 +54,10 @@ class PolicyIndex:
                     raise
                 time.sleep(0.1)
         _check(manifest, embedder, folder)
-        return cls(HybridRetriever.from_parts(articles, embedder, settings, keyword, vector), manifest)
+        extras = Extras(sentences=store.read_sentences(folder))
+        return cls(
+            HybridRetriever.from_parts(articles, embedder, settings, keyword, vector, extras), manifest
+        )
 
     # --- the interface the answer stage and the app use -------------------------------
     def search(

@@ -18,13 +18,21 @@ from pathlib import Path
 from index import store
 from index.embed import Embedder, make_embedder
 from index.errors import IndexMissing
-from index.retriever import build_parts
+from index.retriever import build_extras, build_parts
 from index.tokens import HERE as WORD_LISTS
 from ingest.record import Article, sha1
 from settings import Settings
 
 # Settings that change what is built (not how it is searched): a change means a rebuild.
-BUILD_SETTINGS = ("bm25_k1", "bm25_b", "hnsw_above", "hnsw_m")
+BUILD_SETTINGS = (
+    "bm25_k1",
+    "bm25_b",
+    "hnsw_above",
+    "hnsw_m",
+    "sentence_vectors",
+    "mined_words",
+    "passage_headings",
+)
 WORD_FILES = ("domain_terms.txt", "stopwords.txt")
 
 
@@ -39,6 +47,7 @@ class RefreshReport:
     reason: str = ""
     kept: list[str] = field(default_factory=list)  # files that failed to ingest, kept from the last index
     errors: list[str] = field(default_factory=list)  # one line per file that could not be read
+    notes: list[str] = field(default_factory=list)  # duplicates skipped, articles flagged (ingest's notes)
     seconds: float = 0.0
 
     def __str__(self) -> str:
@@ -51,6 +60,7 @@ class RefreshReport:
         lines = [head + (f" — {self.reason}" if self.reason else "")]
         lines += [f"kept from the previous index: {k}" for k in self.kept]
         lines += [f"skipped: {e}" for e in self.errors]
+        lines += self.notes
         return "\n".join(lines)
 
 
@@ -73,22 +83,24 @@ def _previous(settings: Settings) -> tuple[store.Manifest | None, Path | None, s
         return None, None, f"previous index unreadable ({type(err).__name__}: {err}): rebuilding"
 
 
-def _load_corpus(settings: Settings) -> tuple[list[Article], list]:
+def _load_corpus(settings: Settings) -> tuple[list[Article], list, list[str]]:
     from ingest.pipeline import load_corpus  # here: the index package must not need ingest to search
 
     result = load_corpus(settings)
-    return result.articles, result.errors
+    return result.articles, result.errors, result.notes
 
 
 def _keep_failed(
-    articles: list[Article], errors: Sequence, folder: Path | None
+    articles: list[Article], errors: Sequence, folder: Path | None, corpus_dir: str = ""
 ) -> tuple[list[Article], list[str]]:
     """Articles of files that now fail to ingest, taken from the previous index.
 
     A file that became unreadable (truncated upload, wrong encoding) must not silently
     erase what was indexed from it; a deleted file is not an error and does leave.
     """
-    failed = {Path(getattr(e, "path", "")).name for e in errors} - {""}
+    from ingest.pipeline import source_name
+
+    failed = {source_name(Path(e.path), corpus_dir) for e in errors if getattr(e, "path", "")}
     if not failed or folder is None:
         return articles, []
     present = {a.doc.source for a in articles}
@@ -101,6 +113,7 @@ def refresh(
     articles: list[Article] | None = None,
     embedder: Embedder | None = None,
     errors: Sequence = (),
+    notes: Sequence[str] = (),
 ) -> RefreshReport:
     """Ingest the corpus when `articles` is None, then update the index if anything changed.
 
@@ -108,14 +121,16 @@ def refresh(
     articles are kept). Safe to run from several processes: writers queue on a lock.
     """
     started = time.perf_counter()
-    errors = list(errors)
+    errors, notes = list(errors), list(notes)
     if articles is None:
-        articles, ingest_errors = _load_corpus(settings)
+        articles, ingest_errors, ingest_notes = _load_corpus(settings)
         errors += ingest_errors
+        notes += ingest_notes
     embedder = embedder or make_embedder(settings)
     with store.write_lock(settings):
         report = _refresh_locked(settings, list(articles), embedder, errors)
     report.errors = [str(e) for e in errors]
+    report.notes = notes
     report.seconds = time.perf_counter() - started
     return report
 
@@ -124,7 +139,7 @@ def _refresh_locked(
     settings: Settings, articles: list[Article], embedder: Embedder, errors: list
 ) -> RefreshReport:
     previous, folder, why = _previous(settings)
-    articles, kept = _keep_failed(articles, errors, folder)
+    articles, kept = _keep_failed(articles, errors, folder, settings.corpus_dir)
     if not articles:
         return RefreshReport(
             generation=previous.generation if previous else "",
@@ -133,9 +148,13 @@ def _refresh_locked(
         )
     fp = fingerprint(articles, embedder.name, settings)
     if previous and previous.fingerprint == fp:
+        repaired = store.repair_pointer(settings, previous.generation)  # a damaged CURRENT is rewritten
         store.prune(settings, settings.keep_generations)  # clears builds killed since the last refresh
-        return RefreshReport(previous.generation, len(articles), kept=kept)
+        why = "damaged CURRENT pointer repaired" if repaired else ""
+        return RefreshReport(previous.generation, len(articles), kept=kept, reason=why)
     keyword, vector, embedded = build_parts(articles, embedder, settings)
+    extras = build_extras(articles, settings, embedder)
+    embedded += extras.embedded
     old_ids = set(previous.chunk_ids) if previous else set()
     new_ids = [a.chunk_id for a in articles]
     manifest = store.Manifest(
@@ -149,7 +168,7 @@ def _refresh_locked(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         chunk_ids=tuple(new_ids),
     )
-    store.write_generation(settings, articles, keyword, vector, manifest)
+    store.write_generation(settings, articles, keyword, vector, manifest, extras.sentences)
     store.prune(settings, settings.keep_generations)
     return RefreshReport(
         generation=manifest.generation,

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.cache import EmbeddingCache, embed_cached
+from index.docnames import favoured, named_titles, names_of
 from index.embed import Embedder
 from index.errors import IndexMismatch
 from index.expand import expand
@@ -21,9 +22,12 @@ from index.fusion import EXACT_SCORE, Candidates, Fusion, fuse
 from index.hit import Hit
 from index.keyword import KeywordIndex
 from index.lookup import ClauseIndex, documents_named
+from index.multivec import SentenceVectors
 from index.passage import passage_text
+from index.prf import expanded_scores
 from index.tokens import Tokenizer, domain_words
 from index.vector import VectorIndex
+from index.vocab import mined_words
 from ingest.record import Article, DocMeta
 from settings import Settings
 
@@ -38,6 +42,39 @@ class Rankings:
     keyword: list[tuple[int, float]]  # (row, BM25), best first, score > 0 only
     query_vector: np.ndarray | None
     keyword_scores: np.ndarray  # BM25 of every article
+    sentence_scores: np.ndarray | None = None  # best sentence cosine of every article (max-sim)
+    second_vector: np.ndarray | None = None  # the query in the second embedding
+    favoured: frozenset[int] = frozenset()  # rows of documents the question names by place or year
+    more: tuple[int, ...] = ()  # rows the extra signals rank high, added to the candidates
+
+
+@dataclass
+class Extras:
+    """Optional signals built next to the two indexes (settings.sentence_vectors / second_embedder)."""
+
+    sentences: SentenceVectors | None = None
+    second: VectorIndex | None = None
+    second_embedder: Embedder | None = None
+    embedded: int = 0  # passages embedded now for these
+
+
+def build_extras(articles: list[Article], settings: Settings, embedder: Embedder) -> Extras:
+    """Sentence vectors and the second embedding's article vectors, as the settings ask (cached)."""
+    out = Extras()
+    cache = embedding_cache(settings)
+    if settings.sentence_vectors:
+        out.sentences, n = SentenceVectors.build(articles, embedder, cache)
+        out.embedded += n
+    if settings.second_embedder:
+        from index.use_embed import UseEmbedder
+
+        if settings.second_embedder != "use":
+            raise ValueError(f"unknown second_embedder {settings.second_embedder!r}: use 'use' or ''")
+        second = out.second_embedder = UseEmbedder()
+        texts = [passage_text(a) for a in articles]
+        vectors, n = embed_cached(texts, second.name, second.dim, second.embed_passages, cache)
+        out.second, out.embedded = VectorIndex.build(vectors, settings), out.embedded + n
+    return out
 
 
 def embedding_cache(settings: Settings) -> EmbeddingCache:
@@ -48,8 +85,11 @@ def build_parts(
     articles: list[Article], embedder: Embedder, settings: Settings, vectors: np.ndarray | None = None
 ) -> tuple[KeywordIndex, VectorIndex, int]:
     """Keyword and vector indexes for the articles, and how many passages had to be embedded."""
-    texts = [passage_text(a) for a in articles]
-    tokenizer = Tokenizer(domain_words(a.text for a in articles))
+    texts = [passage_text(a, settings.passage_headings) for a in articles]
+    words = domain_words(a.text for a in articles)
+    if settings.mined_words:
+        words += mined_words(articles)
+    tokenizer = Tokenizer(words)
     keyword = KeywordIndex.build(texts, tokenizer, settings.bm25_k1, settings.bm25_b)
     embedded = 0
     if vectors is None:
@@ -68,7 +108,9 @@ class HybridRetriever:
     ) -> None:
         """Index the articles; `vectors` (one row per article) skips embedding (benchmarks)."""
         keyword, vector, self.embedded = build_parts(articles, embedder, settings, vectors)
-        self._setup(articles, embedder, settings, keyword, vector)
+        extras = build_extras(articles, settings, embedder) if vectors is None else Extras()
+        self.embedded += extras.embedded
+        self._setup(articles, embedder, settings, keyword, vector, extras)
 
     @classmethod
     def from_parts(
@@ -78,13 +120,14 @@ class HybridRetriever:
         settings: Settings,
         keyword: KeywordIndex,
         vector: VectorIndex,
+        extras: Extras | None = None,
     ) -> HybridRetriever:
         self = cls.__new__(cls)
         self.embedded = 0
-        self._setup(articles, embedder, settings, keyword, vector)
+        self._setup(articles, embedder, settings, keyword, vector, extras or Extras())
         return self
 
-    def _setup(self, articles, embedder, settings, keyword, vector) -> None:
+    def _setup(self, articles, embedder, settings, keyword, vector, extras: Extras) -> None:
         self.articles: list[Article] = list(articles)
         self.embedder, self.settings = embedder, settings
         self.keyword, self.vector = keyword, vector
@@ -92,6 +135,10 @@ class HybridRetriever:
         self.by_doc = DocumentRows(self.articles)
         self.clauses = ClauseIndex(self.articles)
         self.query_vector = lru_cache(maxsize=_QUERY_CACHE)(self._embed_query)
+        self.extras = extras
+        self.second_query = lru_cache(maxsize=_QUERY_CACHE)(self._embed_second)
+        self.doc_names = [names_of(d) for d in self.by_doc.docs]
+        self.doc_of_row = np.array([self.by_doc.docs.index(a.doc) for a in self.articles], np.int64)
 
     def _embed_query(self, query: str) -> np.ndarray:
         vec = np.asarray(self.embedder.embed_query(query), np.float32)
@@ -102,6 +149,9 @@ class HybridRetriever:
             )
         return vec
 
+    def _embed_second(self, query: str) -> np.ndarray:
+        return np.asarray(self.extras.second_embedder.embed_query(query), np.float32)
+
     # --- retrieval -----------------------------------------------------------------
     def rankings(self, query: str, filters: Filters | None = None, with_vector: bool = True) -> Rankings:
         """Both rankings for a query, `settings.candidates` deep, within the filters."""
@@ -110,14 +160,35 @@ class HybridRetriever:
     def _rankings(self, query: str, allowed: np.ndarray | None, with_vector: bool) -> Rankings:
         depth = self.settings.candidates
         scores = self.keyword.scores(expand(query) if self.settings.expand_queries else query)
-        if allowed is not None:
-            mask = np.zeros(len(scores), bool)
-            mask[allowed] = True
-            scores = np.where(mask, scores, 0.0).astype(np.float32)
-        keyword = _top_positive(scores, depth)
         qvec = self.query_vector(query) if with_vector else None
         vector = self.vector.search(qvec, depth, allowed) if qvec is not None else []
-        return Rankings(vector, keyword, qvec, scores)
+        if self.settings.prf_terms and vector:
+            texts = [self.articles[row].text for row, _ in vector[: self.settings.prf_docs]]
+            s = self.settings
+            scores = expanded_scores(self.keyword, scores, texts, query, s.prf_terms, s.prf_weight)
+        scores = _masked(scores, allowed).astype(np.float32)
+        keyword = _top_positive(scores, depth)
+        sentence = second = None
+        more: list[int] = []  # rows only the extra signals rank: candidates too
+        if qvec is not None and self.extras.sentences is not None:
+            sentence = self._max_sim(qvec)
+            more += [row for row, _ in _top_positive(_masked(sentence + 1.0, allowed), depth)]
+        if self.extras.second is not None:
+            second = self.second_query(query)
+            more += [row for row, _ in self.extras.second.search(second, depth, allowed)]
+        favoured_rows = self._favoured(query)
+        return Rankings(vector, keyword, qvec, scores, sentence, second, favoured_rows, tuple(more))
+
+    def _max_sim(self, qvec: np.ndarray) -> np.ndarray:
+        """Max-sim over each article's own vector and its sentence vectors."""
+        return np.maximum(self.extras.sentences.best(qvec), self.vector.vectors @ qvec)
+
+    def _favoured(self, query: str) -> frozenset[int]:
+        docs = favoured(query, self.doc_names)
+        if not docs:
+            return frozenset()
+        ids = np.array([d.doc_id in docs for d in self.by_doc.docs])
+        return frozenset(np.flatnonzero(ids[self.doc_of_row]).tolist())
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None, fusion: Fusion | None = None
@@ -157,6 +228,8 @@ class HybridRetriever:
         Ignored when the filters already exclude those documents: the filter is the user's choice.
         """
         named = {d.doc_id for d in documents_named(query, self.by_doc.docs)}
+        if self.settings.scope_by_title:
+            named |= named_titles(query, self.doc_names)
         if not named:
             return allowed
         rows = self.by_doc.rows_of(named)
@@ -166,19 +239,24 @@ class HybridRetriever:
 
     def candidates(self, r: Rankings, extra: list[int]) -> Candidates:
         """Union of both rankings (plus `extra` rows) with both raw scores and both ranks."""
-        rows = list(dict.fromkeys([row for row, _ in r.vector] + [row for row, _ in r.keyword] + extra))
+        rows = [row for row, _ in r.vector] + [row for row, _ in r.keyword] + list(r.more) + extra
+        rows = list(dict.fromkeys(rows))
         cos = dict(r.vector)
         missing = [row for row in rows if row not in cos]
         if missing and r.query_vector is not None:
             cos.update(zip(missing, self.vector.cosine(r.query_vector, missing).tolist(), strict=True))
         vrank = {row: i for i, (row, _) in enumerate(r.vector, start=1)}
         krank = {row: i for i, (row, _) in enumerate(r.keyword, start=1)}
+        at = np.array(rows, np.int64)
         return Candidates(
-            rows=np.array(rows, np.int64),
+            rows=at,
             cosine=np.array([cos.get(row, 0.0) for row in rows], np.float32),
-            bm25=r.keyword_scores[np.array(rows, np.int64)] if rows else np.zeros(0, np.float32),
+            bm25=r.keyword_scores[at] if rows else np.zeros(0, np.float32),
             vector_rank=np.array([vrank.get(row, 0) for row in rows], np.int64),
             keyword_rank=np.array([krank.get(row, 0) for row in rows], np.int64),
+            sentence=None if r.sentence_scores is None else r.sentence_scores[at],
+            second=None if r.second_vector is None else self.extras.second.cosine(r.second_vector, rows),
+            favoured=np.array([row in r.favoured for row in rows], np.float32) if r.favoured else None,
         )
 
     def _hits(self, ranked: list[tuple[int, float]], r: Rankings) -> list[Hit]:
@@ -201,6 +279,14 @@ class HybridRetriever:
     def documents(self) -> list[DocMeta]:
         """Each document once, in corpus order."""
         return list(self.by_doc.docs)
+
+
+def _masked(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+    if allowed is None:
+        return scores
+    out = np.zeros_like(scores)
+    out[allowed] = scores[allowed]
+    return out
 
 
 def _top_positive(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

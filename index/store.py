@@ -14,8 +14,10 @@ read the pointer just before a switch still finds its files.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
+import logging
 import os
 import shutil
 import time
@@ -23,15 +25,18 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from index.errors import IndexMissing
+from index.errors import IndexMissing, IndexReadOnly
 from index.keyword import KeywordIndex
+from index.multivec import SentenceVectors
 from index.vector import VectorIndex
 from ingest.record import Article
 from settings import Settings
 
 FORMAT = 1  # bump when the files change shape: an older index is then rebuilt, not misread
+log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 TMP_PREFIX = ".tmp-"
+SENTENCES = "sentences.npz"  # sentence vectors and their articles, when settings.sentence_vectors
 
 
 @dataclass(frozen=True)
@@ -53,22 +58,45 @@ class Manifest:
         return cls(**d)
 
 
-def root(settings: Settings) -> Path:
-    path = Path(settings.data_dir) / "index"
-    path.mkdir(parents=True, exist_ok=True)
+def _folder(path: Path) -> Path:
+    """`path`, created when missing; a read-only data directory that lacks it is not an error here."""
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def root(settings: Settings) -> Path:
+    return _folder(Path(settings.data_dir) / "index")
 
 
 def generations(settings: Settings) -> Path:
-    path = root(settings) / "generations"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(root(settings) / "generations")
+
+
+def read_only_reason(settings: Settings) -> str:
+    """'' when the index folder can be written, else why not (for people)."""
+    folder = root(settings)
+    probe = folder / f".write-test.{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+        return ""
+    except OSError as err:
+        return f"{folder} is not writable ({errno.errorcode.get(err.errno, err.errno)}: {err.strerror})"
 
 
 @contextlib.contextmanager
 def write_lock(settings: Settings) -> Iterator[None]:
     """One writer at a time; the kernel releases the lock if the writer dies."""
-    with open(root(settings) / ".lock", "a+") as fh:
+    try:
+        fh = open(root(settings) / ".lock", "a+")  # noqa: SIM115 (closed below)
+    except OSError as err:
+        raise IndexReadOnly(
+            f"cannot write the index in {root(settings)}: {err.strerror}"
+            f" ({errno.errorcode.get(err.errno, err.errno)}). The data directory is read-only or not yours:"
+            " the existing index can still be searched; to change it, run where the data directory is writable"
+        ) from None
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -77,13 +105,52 @@ def write_lock(settings: Settings) -> Iterator[None]:
 
 
 def current_folder(settings: Settings) -> Path:
-    """The generation CURRENT names; IndexMissing when there is none."""
+    """The generation CURRENT names; IndexMissing when there is none.
+
+    A damaged pointer (not JSON, no name, a folder that is gone) falls back to the newest
+    complete generation, with a warning; `repair_pointer` (under the write lock) rewrites it.
+    """
     pointer = root(settings) / POINTER
     try:
         name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
+        folder = generations(settings) / str(name)
+        if (folder / "manifest.json").is_file() and "/" not in str(name):
+            return folder
+        problem = f"names {str(name)[:40]!r}, which is not a complete index"
     except FileNotFoundError:
         raise IndexMissing(f"no index in {root(settings)}: build it with `python -m index refresh`") from None
-    return generations(settings) / name
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
+        problem = f"is damaged ({type(err).__name__})"
+    newest = newest_complete(settings)
+    if newest is None:
+        raise IndexMissing(
+            f"{pointer} {problem} and no complete index is left: rebuild it with `python -m index refresh`"
+        )
+    log.warning("%s %s: using the newest complete index %s", pointer, problem, newest.name)
+    return newest
+
+
+def newest_complete(settings: Settings) -> Path | None:
+    """The newest generation folder with a manifest (what a finished build leaves)."""
+    done = [
+        p
+        for p in generations(settings).iterdir()
+        if not p.name.startswith(TMP_PREFIX) and (p / "manifest.json").is_file()
+    ]
+    return max(done, key=lambda p: p.name, default=None)
+
+
+def repair_pointer(settings: Settings, name: str) -> bool:
+    """Rewrite CURRENT when it does not cleanly name `name` (call under `write_lock`); True if rewritten."""
+    pointer = root(settings) / POINTER
+    try:
+        if json.loads(pointer.read_text(encoding="utf-8")) == {"generation": name}:
+            return False
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    _switch_pointer(settings, name)
+    log.warning("%s repaired: it now names %s", pointer, name)
+    return True
 
 
 def _fsync(path: Path) -> None:
@@ -100,6 +167,7 @@ def write_generation(
     keyword: KeywordIndex,
     vector: VectorIndex,
     manifest: Manifest,
+    sentences: SentenceVectors | None = None,
 ) -> Path:
     """Write a complete generation and switch CURRENT to it (call under `write_lock`)."""
     final = generations(settings) / manifest.generation
@@ -110,6 +178,8 @@ def write_generation(
             fh.write(json.dumps(a.to_json(), ensure_ascii=False) + "\n")
     keyword.save(tmp)
     vector.save(tmp)
+    if sentences is not None:
+        sentences.save(tmp / SENTENCES)
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False), encoding="utf-8")
     for f in tmp.iterdir():
         _fsync(f)
@@ -159,3 +229,9 @@ def read_generation(
 ) -> tuple[Manifest, list[Article], KeywordIndex, VectorIndex]:
     manifest = Manifest.read(folder)
     return manifest, read_articles(folder), KeywordIndex.load(folder), VectorIndex.load(folder, settings)
+
+
+def read_sentences(folder: Path) -> SentenceVectors | None:
+    """The generation's sentence vectors, None when it was built without them."""
+    path = folder / SENTENCES
+    return SentenceVectors.load(path) if path.exists() else None

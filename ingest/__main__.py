@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import settings as settings_mod
+from ingest.injection import describe
 from ingest.pipeline import IngestResult, load_corpus
 from ingest.record import Article
 
@@ -34,18 +35,27 @@ def print_listing(articles: list[Article], as_json: bool) -> None:
             print(f"\n# {d.cite_name}  " + "  ".join(x for x in facts if x))
         units = f"  责任单位：{'、'.join(a.responsible_units)}" if a.responsible_units else ""
         print(f"  [{a.kind}] {a.label}  — {a.heading}{units}")
+        for line in describe(a):
+            print(f"    ⚠ {line}")
 
 
 def report_errors(result: IngestResult) -> None:
     for err in result.errors:
         print(f"skipped: {err}", file=sys.stderr)
+    for note in result.notes:
+        print(note, file=sys.stderr)
 
 
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
     from index import refresh  # imported here: --list needs no embedding model
+    from index.errors import IndexReadOnly
 
     # The errors go along so a file that failed to read keeps its previously indexed articles.
-    report = refresh(settings, articles=result.articles, errors=result.errors)
+    try:
+        report = refresh(settings, articles=result.articles, errors=result.errors, notes=result.notes)
+    except IndexReadOnly as err:
+        print(f"无法写入索引，未做任何改动（数据目录只读）：{err}", file=sys.stderr)
+        return 3
     print(report)
     return 0
 

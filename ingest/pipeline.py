@@ -1,4 +1,4 @@
-"""Files in, records out: load -> clean -> split -> tag, one bad file never stops the rest."""
+"""Files in, records out: load -> clean -> split -> tag (offers, conditions), one bad file never stops the rest."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.clean import compact
+from ingest.conditions import conditions_for
 from ingest.document import parse_document
 from ingest.errors import IngestError
+from ingest.injection import flag_article, flag_claims, without_suspects
 from ingest.loaders import iter_corpus_files, read_text
 from ingest.record import Article, sha1
 from ingest.tags import tags_for
@@ -21,11 +24,38 @@ class IngestResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # files that gave records
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file it repeats): skipped
+
+    @property
+    def notes(self) -> list[str]:
+        """One line per duplicate and per flagged article, for the ingest and refresh reports."""
+        from ingest.injection import describe
+
+        lines = [
+            f"duplicate (indexed once): {dup} has the same text as {first}" for dup, first in self.duplicates
+        ]
+        return lines + [f"flagged: {a.label}: {d}" for a in self.articles for d in describe(a)]
 
 
-def doc_id_for(path: Path) -> str:
-    """Stable per file name: an edited file keeps its id, so unchanged articles keep theirs."""
-    return sha1(path.name)[:12]
+def source_name(path: Path, root: Path | str | None) -> str:
+    """The file's path inside the corpus folder ('sub/a.txt'); its name when it lies outside.
+
+    >>> source_name(Path("/c/a.txt"), "/c"), source_name(Path("/c/x/a.txt"), "/c"), source_name(Path("/o/a.txt"), "/c")
+    ('a.txt', 'x/a.txt', 'a.txt')
+    """
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix() if root else Path(path).name
+    except ValueError:
+        return Path(path).name
+
+
+def doc_id_for(path: Path, root: Path | str | None = None) -> str:
+    """Stable per path inside the corpus: an edited file keeps its id, so unchanged articles keep theirs.
+
+    A file at the top of the corpus keeps the id it always had (its path there is its name);
+    two files with one name in different folders get different ids.
+    """
+    return sha1(source_name(path, root))[:12]
 
 
 def folders_of(path: Path, root: Path | None) -> tuple[str, ...]:
@@ -44,27 +74,48 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> lis
     Versions are not linked here (that needs the whole library: `ingest_paths` does it).
     """
     raw = read_text(path, int(settings.max_file_mb * 1024 * 1024))
-    articles = parse_document(raw, path.name, doc_id_for(path), folders_of(path, root))
+    base = root if root is not None else settings.corpus_dir
+    source = source_name(path, base)
+    articles = parse_document(raw, source, doc_id_for(path, base), folders_of(path, root))
     if not articles:
         raise IngestError(
             path, "no text left after cleaning (only a title, history lines, page numbers or markup?)"
         )
-    return [dataclasses.replace(a, tags=tags_for(a)) for a in articles]
+    articles = [flag_article(a) for a in articles]  # text addressed to a model: flagged, never obeyed
+    return [_with_tags(a, without_suspects(a)) for a in articles]
+
+
+def _with_tags(article: Article, clean: Article) -> Article:
+    """Tags and matcher conditions read from the text without flagged sentences."""
+    return dataclasses.replace(article, tags=tags_for(clean) + conditions_for(clean))
+
+
+def _text_key(articles: list[Article]) -> str:
+    """Same text, whatever the file name, format or line breaks."""
+    return sha1(compact("".join(a.text for a in articles)))
 
 
 def ingest_paths(paths: Iterable[Path | str], settings: Settings, root: Path | None = None) -> IngestResult:
     """Ingest each file, then link the versions of each title; a bad file becomes one error line
-    and the others go on. `root` is the corpus folder (its sub-folders are evidence of kind and place)."""
+    and the others go on; a file repeating another's text is skipped (and reported). `root` is the
+    corpus folder (its sub-folders are evidence of kind and place; ids come from paths inside it)."""
     result = IngestResult()
+    seen: dict[str, str] = {}
     for path in map(Path, paths):
         try:
             articles = ingest_file(path, settings, root)
         except IngestError as err:
             result.errors.append(err)
             continue
+        key, name = _text_key(articles), articles[0].doc.source
+        if key in seen:
+            result.duplicates.append((name, seen[key]))
+            continue
+        seen[key] = name
         result.articles.extend(articles)
         result.files.append(path)
     result.articles = link_articles(result.articles)
+    result.articles = flag_claims(result.articles)  # a promise to everyone is checked against the library
     return result
 
 

@@ -1,18 +1,21 @@
-"""Policy matcher: a company's profile -> the articles that apply to it."""
+"""Policy matcher: a company's profile -> a checklist of the measures it can use, ranked by fit."""
 
-from matcher.match import INSTITUTION_GROUP, UNCLEAR, Group, MatchItem, match
+from matcher.checklist import INSTITUTION_GROUP, Checklist, Item, checklist
 from matcher.profile import CERTIFICATIONS, INDUSTRIES, NEEDS, SIZES, STAGES, Profile
+from matcher.verdict import CHECK, MET, UNMET
 
 __all__ = [
     "CERTIFICATIONS",
+    "CHECK",
     "INDUSTRIES",
     "INSTITUTION_GROUP",
+    "MET",
     "NEEDS",
     "SIZES",
     "STAGES",
-    "UNCLEAR",
-    "Group",
-    "MatchItem",
+    "UNMET",
+    "Checklist",
+    "Item",
     "Profile",
-    "match",
+    "checklist",
 ]

@@ -29,6 +29,8 @@ NEEDS = (
     "数字化转型", "人才", "用地", "知识产权质押", "跨境金融", "并购",
 )  # fmt: skip
 
+MAX_TEXT = 500  # a description, not an essay
+
 # 初创科技型企业 are those set up no more than 5 years before (财税〔2018〕55号): the
 # stage we assume when the form gives an age but no stage.
 STARTUP_MAX_YEARS = 5.0
@@ -45,6 +47,28 @@ class Profile:
     has_collateral: bool | None = None  # False: 轻资产, a 信用贷 is what helps
     has_loan: bool | None = None  # False: never borrowed from a bank, a 首贷 is what helps
     size: str = ""  # one of SIZES, or ""
+    text: str = ""  # free description: 民营、已获得“苏科贷”… (read for what the form has no field for)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Profile:
+        """A profile from the CLI's JSON: every field optional, unknown values dropped.
+
+        >>> Profile.from_dict({"years": 2, "has_borrowed": False, "needs": ["贷款", "飞行"]}).needs
+        ('贷款',)
+        """
+        years = d.get("years")
+        return cls(
+            industry=d.get("industry") if d.get("industry") in INDUSTRIES else "",
+            stage=d.get("stage") if d.get("stage") in STAGES else "",
+            certifications=tuple(c for c in d.get("certifications") or () if c in CERTIFICATIONS),
+            needs=tuple(n for n in d.get("needs") or () if n in NEEDS),
+            location=str(d.get("location") or "").strip()[:MAX_TEXT],
+            age_years=float(years) if isinstance(years, int | float) and years > 0 else None,
+            has_collateral=_bool(d.get("has_collateral")),
+            has_loan=_bool(d.get("has_borrowed", d.get("has_loan"))),
+            size=d.get("size") if d.get("size") in SIZES else "",
+            text=str(d.get("text") or "")[:MAX_TEXT],
+        )
 
     @property
     def effective_stage(self) -> str:
@@ -90,3 +114,7 @@ class Profile:
             if self.has_loan is False:
                 out.add("首贷")
         return out
+
+
+def _bool(value) -> bool | None:
+    return value if isinstance(value, bool) else None

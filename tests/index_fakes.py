@@ -74,8 +74,14 @@ def small_corpus() -> list[Article]:
 
 
 def fake_settings(tmp_path: Path, **overrides: object) -> settings.Settings:
-    """Settings with the deterministic fake embedder and a data dir of the test's own."""
-    return settings.load(data_dir=str(tmp_path / "data"), embedder="fake", **overrides)
+    """Settings with the deterministic fake embedder and a data dir of the test's own.
+
+    Sentence vectors are off unless asked for, so tests can count embedded articles; they have
+    their own tests (test_index_methods.py, test_index_store.py).
+    """
+    return settings.load(
+        data_dir=str(tmp_path / "data"), embedder="fake", **{"sentence_vectors": False, **overrides}
+    )
 
 
 @cache

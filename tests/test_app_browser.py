@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -121,26 +122,64 @@ def test_clause_lookup(driver, url):
     shot(driver, "app_browser.png")
 
 
-def test_policy_matcher(driver, url):
+def choose(driver, wait, group: str, choice: str) -> None:
+    option = wait.until(
+        EC.element_to_be_clickable((By.XPATH, f"//*[@id='{group}']//label[contains(., '{choice}')]"))
+    )
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", option)
+    option.click()
+
+
+def test_policy_matcher_newcomer(driver, url):
+    """The issue's newcomer: a one-screen summary, the checklist with contacts, exportable files."""
     wait = WebDriverWait(driver, WAIT_S)
     driver.get(url)
     open_tab(driver, wait, "政策匹配")
     for group, choice in (
         ("industry", "电子信息"),
         ("stage", "初创期"),
+        ("certs", "科技型中小企业"),
         ("needs", "贷款"),
-        ("needs", "股权投资"),
+        ("needs", "人才"),
+        ("size", "小微"),
+        ("collateral", "无"),
+        ("loan", "无"),
     ):
-        option = wait.until(
-            EC.element_to_be_clickable((By.XPATH, f"//*[@id='{group}']//label[contains(., '{choice}')]"))
-        )
-        option.click()
+        choose(driver, wait, group, choice)
+    location = driver.find_element(By.CSS_SELECTOR, "#location textarea, #location input")
+    location.clear()
+    location.send_keys("苏州工业园区")
     driver.find_element(By.ID, "match").click()
-    wait.until(lambda d: "四（三）8." in d.find_element(By.ID, "match-result").text)
-    result = driver.find_element(By.ID, "match-result").text
-    assert "条件未明确，请咨询责任单位" in result and "金融机构配套举措" in result
-    driver.execute_script("document.getElementById('match-result').scrollIntoView()")
+    wait.until(lambda d: d.find_elements(By.ID, "cl-summary"))
+    summary = driver.find_element(By.ID, "cl-summary")
+    assert summary.text.startswith("可能适用") and "需核实" in summary.text and "苏州工业园区" in summary.text
+    result = driver.find_element(By.ID, "match-result")
+    text = result.text
+    # contacts named for the measure, not the issuer list
+    assert "江苏省财政厅（条文点名）" in text and "苏州市金融监管局、苏州市财政局" in text
+    assert "等8家发文单位" not in text
+    # one screen: the summary and every measure met fit in one window height, folded lists after
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", summary)
+    met = driver.find_elements(By.CSS_SELECTOR, "#match-result details.cl-item.v-met")
+    window_h = driver.execute_script("return window.innerHeight")
+    assert met and all(m.is_displayed() for m in met)
+    assert met[-1].rect["y"] + met[-1].rect["height"] - summary.rect["y"] < window_h
     shot(driver, "app_matcher.png")
+    # exports: Markdown, Word, PDF and the printable page, each downloadable with the summary inside
+    links = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#match-export a[href]") or None)
+    hrefs = [a.get_attribute("href") for a in links]
+    assert {h.rsplit(".", 1)[-1] for h in hrefs} >= {"md", "docx", "pdf", "html"}
+    md = next(h for h in hrefs if h.endswith(".md"))
+    with urllib.request.urlopen(md, timeout=30) as response:
+        body = response.read().decode("utf-8")
+    assert summary.text.splitlines()[0] in body and "生成时间：" in body and "引用" in body
+    # unfold one item: its conditions, each with its verdict
+    first = met[0]
+    first.find_element(By.TAG_NAME, "summary").click()
+    wait.until(lambda d: first.get_attribute("open") is not None)
+    assert "[满足]" in first.text and "联系单位" in first.text
+    driver.execute_script("document.getElementById('match-export').scrollIntoView({block: 'end'})")
+    shot(driver, "app_matcher_export.png")
 
 
 # --- the chat as a user meets it (issue 12) --------------------------------------------------------

@@ -1,10 +1,11 @@
 """The running app through gradio_client: chat answers carry citations, the matcher
-returns the hand-checked articles for three profiles, bad input gets a message."""
+returns the hand-checked articles for three profiles with its exports, bad input gets a message."""
 
 from __future__ import annotations
 
 import re
 from concurrent.futures import wait
+from pathlib import Path
 
 import pytest
 from gradio_client import Client
@@ -129,18 +130,19 @@ PROFILES = {
 def test_matcher_returns_the_expected_articles(app, name):
     client, _ = app
     form, expected, unexpected = PROFILES[name]
-    html = client.predict(*form, api_name="/match")
+    html, files = client.predict(*form, "", api_name="/match")
     for label in expected:
         assert label in html, label
     for label in unexpected:
         assert label not in html, label
-    assert "条件未明确，请咨询责任单位" in html
+    assert "可能适用" in html and "联系单位" in html
+    assert sorted(Path(f).suffix for f in files) == [".docx", ".html", ".md", ".pdf"]
 
 
-def test_matcher_warns_about_region(app):
+def test_matcher_marks_another_region(app):
     client, _ = app
-    form = PROFILES["nanjing biotech"][0]
-    assert "本条为苏州市政策，所在地“南京市”可能不适用" in client.predict(*form, api_name="/match")
+    html, _ = client.predict(*PROFILES["nanjing biotech"][0], "", api_name="/match")
+    assert "本条为苏州市政策，所在地“南京市”不在其范围内" in html
 
 
 def test_lookup_gives_the_label_ready_to_copy(app):

