@@ -8,6 +8,7 @@ removed, unverified figures marked, notes added, or a fallback to extraction).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
@@ -48,6 +49,7 @@ EXACT_MAX = 2  # a reference that resolves to more articles than this is a docum
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # ui.format.plain's backslash before punctuation
 # "71号文第8条讲了什么": staff want the article's own words; a model's paraphrase only adds risk and time
 _VERBATIM = re.compile(
     r"讲了什么|讲的是什么|说了什么|说的是什么|是什么内容|内容是什么|的内容|原文|全文|是关于什么"
@@ -335,6 +337,7 @@ class Engine:
         evidence of the previous question (what that answer was built from)."""
         said = rewrite.turns(history)
         last = next((c for r, c in reversed(said) if r == "assistant"), "")
+        last = html.unescape(_MD_ESCAPE.sub(r"\1", last))  # as the chat shows it: escaped Markdown, entities
         asked = next((c for r, c in reversed(said) if r == "user"), "")
         listing = getattr(self.index, "articles", None)
         found = [a for a in listing(filters) if a.label in last] if last and callable(listing) else []

@@ -158,6 +158,24 @@ def test_follow_up_asking_whom_names_the_units_of_the_previous_answer_without_a_
     assert a.latency_ms < 2000
 
 
+def test_follow_up_reads_the_previous_sources_from_the_chat_s_escaped_markdown(conf) -> None:
+    from ui.chat import answer_markdown
+
+    class Listed(KeywordIndex):  # the real index lists its articles (PolicyIndex.articles)
+        def articles(self, filters=None):
+            return list(self.items)
+
+    first = unit_article(("市金融监管局", "人行苏州中心支行"))
+    e = engine(conf, index=Listed([first, *SEED[1:]]))
+    earlier = e.ask(FIRST_LOAN_Q, mode="extractive")
+    shown = answer_markdown(earlier, 1)  # what the chat sends back: labels with "8\\." and entities
+    assert first.label not in shown
+    # the previous question says nothing: only the labels in the previous answer can name the sources
+    history = [{"role": "user", "content": "请问"}, {"role": "assistant", "content": shown}]
+    a = e.ask("那找谁申请？", history=history, mode="local")
+    assert not a.refused and a.citations[0].article == first and "人行苏州中心支行" in a.text
+
+
 def test_refusal_states_what_is_there_and_what_is_not_and_whom_to_ask(conf) -> None:
     first = unit_article(("市金融监管局",))
     e = engine(conf, index=KeywordIndex([first, *SEED[1:]]))
