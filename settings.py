@@ -102,6 +102,15 @@ class Settings:
 
     # --- answering -------------------------------------------------------------
     answer_mode: str = "local"  # local | api | extractive
+    writer: str = "lead"  # lead | free. lead: the verbatim quotes stream at once and the model writes one
+    #   grammar-constrained lead sentence over them, checked against the sentence it cites (answer/lead.py);
+    #   free: the model writes the whole answer (README "Answering": the side-by-side runs)
+    lead_context_chars: int = 360  # numbered sentences the lead writer reads: 140-280 prompt tokens, 2-5 s
+    #   of prompt time on 2 cores; the answer's best clause is nearly always in its top 3-5 sentences
+    lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
+    lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95
+    llm_rewrite: bool = False  # rewrite follow-ups with the model (5-10 s before the first quote) or by
+    #   rule (instant; "那贴息有多少？" -> "关于首贷支持政策，贴息有多少？")
     max_question_chars: int = 2000  # longer input is cut, and the user is told
     context_chars: int = 1000  # article text sent to the LLM: <= ~620 prompt tokens; llama.cpp reads ~60
     #   tok/s on 2 quiet cores: first token in 4-10 s (README "Answer benchmark"); 1800 chars = ~900 tokens, 15 s

@@ -159,6 +159,17 @@ def check_figures(text: str, blocks: list[Block]) -> list[Unsupported]:
     return out
 
 
+def drop_unsupported(text: str, flags: list[Unsupported]) -> str:
+    """Remove each flagged sentence: what its cited article does not say is not shown at all.
+
+    >>> drop_unsupported("甲10亿元[1]。乙[1]。", [Unsupported("甲10亿元[1]。", ("10亿元",))])
+    '乙[1]。'
+    """
+    for f in flags:
+        text = text.replace(f.sentence, "", 1)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def mark_unsupported(text: str, flags: list[Unsupported]) -> str:
     """Put a visible 〔未核实：…〕 after each flagged sentence."""
     for f in flags:

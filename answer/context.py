@@ -65,6 +65,7 @@ def build_blocks(
     most: int = 99,
     lead: bool = True,
     piece: int = 0,
+    boost=None,
 ) -> list[Block]:
     """One block per article, sharing `budget` characters; unused share passes down the list.
 
@@ -83,7 +84,13 @@ def build_blocks(
         share = left // (len(articles) - i)
         sentences = pool[a.chunk_id]
         chosen = S.choose(
-            sentences, set() if named else query, weights, share, most=99 if named else most, lead=lead
+            sentences,
+            set() if named else query,
+            weights,
+            share,
+            most=99 if named else most,
+            lead=lead,
+            boost=boost,
         )
         picked = [_fit(sentences[k], share) for k in chosen]
         left -= sum(len(s) for s in picked)

@@ -4,7 +4,9 @@ A writer runs in its own thread; the answer reads its pieces from a queue and
 stops waiting when the deadline passes, whatever the writer is doing (connecting,
 reading the prompt, a server that never replies). The abandoned writer is told to
 stop and ends at its next piece (an API read times out after `llm_timeout_s`, with
-no retry); the model slot is freed at the deadline.
+no retry); the model slot is freed at the deadline. llama.cpp cannot be interrupted
+while it reads a prompt, so the local model also gets the stop signal itself and skips
+a generation that was abandoned while it waited for the model.
 
 Model slots are per writer kind (one local model on 2 cores; a few API calls at
 once). Only answers that call a model take one: extraction, lookups, refusals,
@@ -107,12 +109,23 @@ class Bounded:
         self.writer, self.deadline, self.slots, self.seconds = writer, deadline, slots, seconds
         self.name = writer.name
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str | Waiting]:
+    @property
+    def supports_grammar(self) -> bool:
+        return getattr(self.writer, "supports_grammar", False)
+
+    def stream(
+        self, messages: Sequence[Message], max_tokens: int, seconds: float | None = None, **extra
+    ) -> Iterator[str | Waiting]:
+        """The writer's pieces; `seconds` caps this call (queue included) inside the answer's deadline
+        (the lead writer's own budget); `extra` (grammar=) goes to the writer."""
+        deadline, limit = self.deadline, self.seconds
+        if seconds is not None and time.monotonic() + seconds < deadline:
+            deadline, limit = time.monotonic() + seconds, seconds
         what = "本地模型" if self.name == "local" else "API"
-        yield from self.slots.acquire(self.deadline, what)
+        yield from self.slots.acquire(deadline, what)
         started = time.monotonic()
         try:
-            yield from _pieces_until(self.writer, messages, max_tokens, self.deadline, self.seconds)
+            yield from _pieces_until(self.writer, messages, max_tokens, deadline, limit, extra)
         finally:
             self.slots.release(time.monotonic() - started)
 
@@ -121,16 +134,22 @@ class Bounded:
 
 
 def _pieces_until(
-    writer: LLM, messages: Sequence[Message], max_tokens: int, deadline: float, seconds: float
+    writer: LLM, messages: Sequence[Message], max_tokens: int, deadline: float, seconds: float, extra=None
 ) -> Iterator[str]:
-    """The writer's pieces, read from its thread until `deadline`; then it is abandoned."""
+    """The writer's pieces, read from its thread until `deadline`; then it is abandoned.
+
+    A writer that takes `stop=` (the local model) gets the abandon signal itself: it then ends at its
+    next token, or before reading the prompt if it is still waiting for the model."""
     out: queue.Queue = queue.Queue()
     stop = threading.Event()
+    extra = dict(extra or {})
+    if getattr(writer, "supports_grammar", False):
+        extra["stop"] = stop
 
     def run() -> None:
         pieces = None
         try:
-            pieces = writer.stream(messages, max_tokens)
+            pieces = writer.stream(messages, max_tokens, **extra)
             for piece in pieces:
                 if stop.is_set():
                     break
@@ -160,7 +179,7 @@ def _pieces_until(
             if isinstance(item, BaseException):
                 raise item
             yield item
-    finally:
+    finally:  # finished, timed out, or the reader went away (the user pressed stop)
         stop.set()  # an abandoned writer stops at its next piece
 
 

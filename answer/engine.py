@@ -8,6 +8,7 @@ removed, unverified figures marked, notes added, or a fallback to extraction).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
@@ -16,24 +17,40 @@ from dataclasses import dataclass, field, replace
 
 from answer import citations as C
 from answer import guard, rewrite
+from answer import lead as L
+from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks, not_in_force_note
 from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
+from answer.next_step import asks_contact, next_step
 from answer.prompts import render
-from answer.record import MODES, Answer, Citation
+from answer.record import MODES, Answer, Citation, Unsupported
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.record import Article
 
 log = logging.getLogger(__name__)
+WRITERS = (
+    "lead",
+    "free",
+)  # answer/lead.py: one checked lead over verbatim quotes; free: the model writes all
+# A bank's own staff rules (尽职免责, 不良容忍度, 考核; tagged at ingest) share words with what a company asks
+# ("首贷", "贷款") but offer it nothing: they follow the articles a company can use, unless the question is
+# about those rules themselves.
+INTERNAL_TAG = "topic:机构内部管理"
+_ABOUT_INSTITUTIONS = re.compile(
+    r"尽职免责|免责|追责|问责|容忍度|不良|考核|激励机制|风控|审批|授信|"
+    r"银行(?:机构)?(?:要|应|怎么|如何|给|对|在)|我们是.{0,4}(?:银行|金融机构|保险|担保|基金|投资机构)"
+)
 EXACT_MAX = 2  # a reference that resolves to more articles than this is a document, not an article
 FALLBACK = "{why}，已改用摘录模式"
 MIN_ANSWER_CHARS = 6  # Chinese characters, markers aside: "[1] [2] [3]" is not an answer
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # ui.format.plain's backslash before punctuation
 # "71号文第8条讲了什么": staff want the article's own words; a model's paraphrase only adds risk and time
 _VERBATIM = re.compile(
     r"讲了什么|讲的是什么|说了什么|说的是什么|是什么内容|内容是什么|的内容|原文|全文|是关于什么"
@@ -49,6 +66,10 @@ class _Declined(Exception):
 
 
 DECLINED_WHY = "模型认为所给条文没有直接回答这个问题"
+LEAD_DROPPED = "模型写的结论未通过核对（{why}），已省略"
+LEAD_PREFIX = "答："
+HEARTBEAT = ""  # yielded while the model works unseen: consumers that join pieces are unaffected,
+#   a UI can refresh its elapsed-time status
 DECLINED_NOTE = "模型未能从条文中得出直接答案：以下为最相关条文的原文摘录，请核对是否适用，或咨询责任单位"
 
 
@@ -79,7 +100,10 @@ class Engine:
         self._index = index
         self._llm = llm  # injected writer, used for the local and api modes
         self._writers: dict[str, LLM] = {}
+        if settings.writer not in WRITERS:
+            raise ValueError(f"unknown writer {settings.writer!r}; one of {', '.join(WRITERS)}")
         self.system_prompt = render("answer_system.txt")
+        self.lead_prompt = render("lead_system.txt")
 
     # --- public API -----------------------------------------------------------------
     def ask(self, question: str, history: Sequence = (), mode: str | None = None, filters=None) -> Answer:
@@ -105,17 +129,28 @@ class Engine:
         turn.setup_s = time.monotonic() - made  # a cold client import: not charged to the deadline
         writer = self._bounded(writer, turn)
         streamed: list[str] = []  # what the writer showed while it wrote: vetted too
-        turn.standalone = rewrite.standalone(turn.question, history, writer, self.system_prompt)
+        rewriter = writer if self.settings.llm_rewrite else None
+        turn.standalone = rewrite.standalone(turn.question, history, rewriter, self.system_prompt)
+        contact = asks_contact(turn.question)
         evidence = self.evidence(turn.standalone, filters)
+        if contact and rewrite.is_follow_up(turn.question, history):  # "那找谁申请？": the previous sources
+            evidence = self._previous_sources(history, filters) or evidence
         place = uncovered_place(turn.standalone, self._regions())
-        detail = missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        detail = (
+            "" if contact else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        )
         if not evidence.articles or detail or place:
             related = evidence.articles or evidence.related
             answer = self._refusal(turn, related, detail=detail, place=place)
             yield answer.text
+        elif contact:
+            answer = self._contact(turn, evidence)
+            yield answer.text
         elif writer is None or (evidence.exact and _VERBATIM.search(turn.standalone)):
             answer = self._extractive(turn, evidence)
             yield answer.text
+        elif self.settings.writer == "lead":
+            answer = yield from guard.recorded(self._led(turn, evidence, writer), streamed)
         else:
             answer = yield from guard.recorded(self._generated(turn, evidence, writer), streamed)
         vetted = guard.vetted(answer, evidence.articles, self.settings.related_shown, "".join(streamed))
@@ -137,7 +172,7 @@ class Engine:
         """Load the local model and cache the system prompt, so the first question is fast."""
         writer = self._writer(_Turn("", self._mode(mode), time.monotonic()))
         if writer is not None and hasattr(writer, "warm"):
-            writer.warm(self.system_prompt)
+            writer.warm(self.lead_prompt if self.settings.writer == "lead" else self.system_prompt)
 
     # --- steps ------------------------------------------------------------------------
     def _mode(self, mode: str | None) -> str:
@@ -184,7 +219,10 @@ class Engine:
         if 0 < len(named) <= EXACT_MAX:  # "71号文第8条讲了什么": that article, not its neighbours
             return Evidence(named, len(named), related)
         relevant = [h.article for h in hits if is_relevant(h, s)]  # named ones come first in `hits`
-        return Evidence(_unique(relevant)[: s.answer_articles], 0, related)
+        chosen = _unique(relevant)[: s.answer_articles]
+        if not _ABOUT_INSTITUTIONS.search(question):  # same articles, a company's first
+            chosen.sort(key=lambda a: INTERNAL_TAG in a.tags)
+        return Evidence(chosen, 0, related)
 
     def messages(self, question: str, ev: Evidence) -> tuple[list[Block], list[dict[str, str]]]:
         """The context blocks and the chat messages the writer gets for a question."""
@@ -223,21 +261,91 @@ class Engine:
         if model_refused(text):
             if self.settings.model_refusal == "extract":
                 raise _Declined
-            return self._refusal(turn, [b.article for b in blocks], invalid=invalid)
+            return self._refusal(turn, [b.article for b in blocks], invalid=invalid, mode=turn.mode)
         text, misplaced = attribute(text, blocks)
         if len(_CJK.findall(C.ONE_MARK.sub("", text))) < MIN_ANSWER_CHARS:
             raise _Unusable("模型回答没有实际内容" if raw.strip() else "模型没有输出")
         if not C.cited(text):
             raise _Unusable("模型回答没有可核对的引用")
         flags = C.check_figures(text, blocks) + uncited(text)
-        text = C.mark_unsupported(text, flags)
+        text = C.drop_unsupported(text, flags)  # never shown, not even marked: the quotes say it right
+        if not C.cited(text) or len(_CJK.findall(C.ONE_MARK.sub("", text))) < MIN_ANSWER_CHARS:
+            raise _Unusable("模型回答的句子均未通过核对")
         conflicts = find_conflicts(blocks, turn.standalone)
         return self._finish(
-            turn, text, blocks, conflicts, invalid_citations=invalid + misplaced, unsupported=tuple(flags)
+            turn, text, blocks, conflicts, invalid_citations=invalid + misplaced, dropped=tuple(flags)
         )
 
-    def _finish(self, turn: _Turn, text: str, blocks: list[Block], conflicts, **more) -> Answer:
-        """Add conflict and draft notes; keep the blocks the final text cites."""
+    def _led(self, turn: _Turn, ev: Evidence, writer: LLM) -> Iterator[str]:
+        """Quotes at once; then the model's one-sentence lead on top, if it passes `lead.check`."""
+        quotes, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact)
+        yield quotes
+        dropped: tuple[Unsupported, ...] = ()
+        try:
+            lead, dropped = yield from self._lead(turn, blocks, writer)
+        except (LLMFailed, LLMUnavailable) as e:
+            lead, turn.fallback_reason = "", FALLBACK.format(why=str(e))
+        except Exception as e:  # the engine never crashes on a writer's bug: the quotes stand
+            lead, turn.fallback_reason = "", FALLBACK.format(why=f"模型出错：{type(e).__name__}")
+        text = f"{LEAD_PREFIX}{lead}\n\n{quotes}" if lead else quotes
+        conflicts = find_conflicts(blocks, turn.standalone)
+        mode = turn.mode if lead else "extractive"
+        answer = self._finish(turn, text, blocks, conflicts, mode=mode, dropped=dropped)
+        yield answer.text[len(text) :]  # the notes and next step; the lead's place is the record's
+        return answer
+
+    def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM):
+        """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""
+        s = self.settings
+        numbered = L.numbered(blocks, turn.standalone, s.lead_context_chars)
+        messages = [system(self.lead_prompt), user(L.prompt(numbered, turn.standalone))]
+        local = getattr(writer, "supports_grammar", False)  # llama.cpp: grammar (the stop signal: Bounded)
+        extra = {"grammar": L.grammar_text(len(numbered))} if local else {}
+        raw: list[str] = []
+        # the local model's budget keeps the whole answer within the latency target, queue and prompt
+        # reading included; an API's network and client start-up get the answer's ordinary deadline
+        seconds = s.lead_timeout_s if turn.mode == "local" else None
+        for piece in writer.stream(messages, s.lead_max_tokens, seconds=seconds, **extra):
+            if isinstance(piece, Waiting):
+                yield piece if turn.progress else HEARTBEAT
+                continue
+            raw.append(piece)
+            yield HEARTBEAT
+        parsed = L.parse("".join(raw), len(numbered))
+        if parsed is None:
+            turn.fallback_reason = LEAD_DROPPED.format(why="格式不符")
+            return "", ()
+        source = numbered[parsed.k - 1]
+        why = L.check(parsed.text, source.text, turn.standalone)
+        if why:
+            turn.fallback_reason = LEAD_DROPPED.format(why=why)
+            return "", (Unsupported(parsed.text, (why,)),)
+        return f"{parsed.text}[{source.block.n}]。", ()
+
+    def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
+        """The articles the previous answer cited: found by their labels in its text, else the
+        evidence of the previous question (what that answer was built from)."""
+        said = rewrite.turns(history)
+        last = next((c for r, c in reversed(said) if r == "assistant"), "")
+        last = html.unescape(_MD_ESCAPE.sub(r"\1", last))  # as the chat shows it: escaped Markdown, entities
+        asked = next((c for r, c in reversed(said) if r == "user"), "")
+        found = [a for a in self.index.articles(filters) if a.label in last] if last else []
+        if found:
+            found.sort(key=lambda a: last.index(a.label))
+            return Evidence(found, 0, found)
+        return self.evidence(asked, filters) if asked else None
+
+    def _contact(self, turn: _Turn, ev: Evidence) -> Answer:
+        """Whom to ask: the units the evidence names, each cited; the issuer when none is named."""
+        articles = ev.articles[: self.settings.related_shown]
+        blocks = [Block(i, a, _naming(a)) for i, a in enumerate(articles, 1)]
+        text = render("contact.j2", blocks=blocks, step=next_step(articles, [b.n for b in blocks]))
+        return self._finish(turn, text, blocks, [], mode="extractive", step=False)
+
+    def _finish(
+        self, turn: _Turn, text: str, blocks: list[Block], conflicts, step: bool = True, **more
+    ) -> Answer:
+        """Add conflict and draft notes and the next step (whom to ask); keep the blocks the text cites."""
         drafts = [b for b in blocks if b.n in C.cited(text) and b.article.doc.is_draft]
         cited = C.cited(text)
         stale = [
@@ -251,6 +359,10 @@ class Engine:
         if notes:
             text = f"{text}\n\n{notes}"
         used = set(C.cited(text))
+        shown = [b for b in blocks if b.n in used]
+        after = next_step([b.article for b in shown], [b.n for b in shown], drafts=False) if step else ""
+        if after:
+            text = f"{text}\n\n{after}"
         cites = tuple(Citation(b.n, b.article, b.sentences) for b in blocks if b.n in used)
         warnings = [f"[{b.n}] 为征求意见稿，尚未正式生效" for b in drafts]
         warnings += [f"[{b.n}] {not_in_force_note(b.article.doc)}" for b in stale]
@@ -287,12 +399,24 @@ class Engine:
         return tuple(sorted({d.region for d in self.index.documents()}))
 
     def _refusal(
-        self, turn: _Turn, related: list[Article], invalid: int = 0, detail: str = "", place: str = ""
+        self,
+        turn: _Turn,
+        related: list[Article],
+        invalid: int = 0,
+        detail: str = "",
+        place: str = "",
+        mode: str = "none",  # no model ran (the rules found nothing to answer with), unless one declined
     ) -> Answer:
         related = related[: self.settings.related_shown]
-        text = refusal_text(turn.question, related, detail, place, self._regions())
+        after = next_step(related) if related and not place else ""
+        text = refusal_text(turn.question, related, detail, place, self._regions(), after)
         return self._answer(
-            turn, text=text, refused=True, possibly_related=tuple(related), invalid_citations=invalid
+            turn,
+            text=text,
+            refused=True,
+            possibly_related=tuple(related),
+            invalid_citations=invalid,
+            mode=mode,
         )
 
     def _answer(self, turn: _Turn, **fields) -> Answer:
@@ -327,6 +451,12 @@ def _tail(answer: Answer, streamed: str) -> str:
         return "\n\n" + answer.text
     at = answer.text.find("\n\n注")  # conflict / draft notes appended after the writer's text
     return answer.text[at:] if at >= 0 else ""
+
+
+def _naming(article: Article) -> tuple[str, ...]:
+    """The sentences of an article that name its responsible units (highlighted in its card)."""
+    said = [s for s in S.split_sentences(article.text) if any(u in s for u in article.responsible_units)]
+    return tuple(said[-2:])
 
 
 def _stale(blocks: list[Block]) -> list[tuple[str, str, str]]:

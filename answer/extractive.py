@@ -18,8 +18,15 @@ MIN_SHARE = 0.35  # of the best article's sentence score; below it an article ma
 def extract(articles: list[Article], question: str, settings, exact: int = 0) -> tuple[str, list[Block]]:
     """(answer text, blocks), grouped by article, each sentence followed by its [n]."""
     articles = articles[:exact] + matching(articles[exact:], question)
+    boost = S.FIGURE if S.ASKS_FIGURE.search(question) else None  # "多少": the sentences with figures
     blocks = build_blocks(
-        articles, question, settings.extract_chars, exact=exact, most=settings.extract_sentences, lead=False
+        articles,
+        question,
+        settings.extract_chars,
+        exact=exact,
+        most=settings.extract_sentences,
+        lead=False,
+        boost=boost,
     )
     return render("extractive.j2", blocks=blocks), blocks
 

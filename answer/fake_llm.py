@@ -16,8 +16,13 @@ Reply = str | Callable[[Sequence[Message]], str]
 
 
 def copy_first_block(messages: Sequence[Message]) -> str:
-    """'…[1] 标签\\n<<<\\n甲。乙。\\n>>>…' -> '甲。[1]'"""
-    m = re.search(r"<<<\n([^\n]*?[。；]|[^\n]+)", messages[-1]["content"])
+    """'…[1] 标签\\n<<<\\n甲。乙。\\n>>>…' -> '甲。[1]'; for the lead writer's numbered
+    sentences ('<<<\\n[1] 甲，乙。') the lead 'answer: 甲，乙[1]。' in its format."""
+    content = messages[-1]["content"]
+    lead = re.search(r"<<<\n\[1\] ([^\n]+?)[。；]?\n", content)
+    if lead:
+        return f"依据：1\n答：{lead.group(1)[:60]}[1]。"
+    m = re.search(r"<<<\n([^\n]*?[。；]|[^\n]+)", content)
     return f"{m.group(1)}[1]" if m else "现有政策文件中未找到相关规定。"
 
 

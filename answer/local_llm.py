@@ -72,6 +72,18 @@ def chatml(messages: Sequence[Message]) -> str:
     return "".join(_TURN.format(**m) for m in messages) + _ASSISTANT
 
 
+_GRAMMARS: dict[str, object] = {}
+
+
+def _grammar(text: str):
+    """A parsed llama.cpp grammar, kept: parsing costs ~10 ms and the same few recur."""
+    if text not in _GRAMMARS:
+        from llama_cpp import LlamaGrammar
+
+        _GRAMMARS[text] = LlamaGrammar.from_string(text, verbose=False)
+    return _GRAMMARS[text]
+
+
 class LocalLLM:
     name = "local"
 
@@ -103,10 +115,19 @@ class LocalLLM:
         with _GENERATE_LOCK:
             self._llama().create_completion(prefix, max_tokens=1, temperature=0.0)
 
-    def stream(self, messages: Sequence[Message], max_tokens: int) -> Iterator[str]:
+    supports_grammar = True  # answer.lead constrains the output's shape with a GBNF grammar
+
+    def stream(
+        self, messages: Sequence[Message], max_tokens: int, grammar: str = "", stop=None
+    ) -> Iterator[str]:
+        """Pieces as the model writes them. `stop` (a threading.Event) set by a reader that gave up
+        ends the generation at the next token, or before the prompt is read if it is set while this
+        waits for the model."""
         self.check()
         llama = self._llama()
         with _GENERATE_LOCK:  # an abandoned generation (deadline) frees it at its next token
+            if stop is not None and stop.is_set():  # abandoned while it waited: skip the prompt reading
+                return
             try:
                 chunks = llama.create_completion(
                     chatml(messages),
@@ -115,8 +136,12 @@ class LocalLLM:
                     repeat_penalty=REPEAT_PENALTY,
                     stop=STOP,
                     stream=True,
+                    grammar=_grammar(grammar) if grammar else None,
                 )
                 for chunk in chunks:
+                    if stop is not None and stop.is_set():
+                        chunks.close()
+                        return
                     yield chunk["choices"][0]["text"]
             except (ValueError, RuntimeError) as e:  # llama.cpp: context overflow, decode error
                 raise LLMFailed(f"本地模型出错：{type(e).__name__}") from e

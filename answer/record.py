@@ -95,7 +95,10 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     possibly_related: tuple[Article, ...] = ()  # shown with a refusal
     invalid_citations: int = 0  # [n] markers that pointed nowhere, removed
-    unsupported: tuple[Unsupported, ...] = ()  # sentences with unverified figures
+    unsupported: tuple[Unsupported, ...] = ()  # sentences shown with unverified figures (should stay empty)
+    dropped: tuple[
+        Unsupported, ...
+    ] = ()  # model sentences removed before showing: unsupported by their source
     latency_ms: int = 0
     warnings: tuple[str, ...] = ()  # user-facing notes: truncated question, drafts, ...
     conflicts: tuple[Conflict, ...] = ()
@@ -112,6 +115,7 @@ class Answer:
             "possibly_related": [article_json(a) for a in self.possibly_related],
             "invalid_citations": self.invalid_citations,
             "unsupported": [u.to_json() for u in self.unsupported],
+            "dropped": [u.to_json() for u in self.dropped],
             "conflicts": [c.to_json() for c in self.conflicts],
             "warnings": list(self.warnings),
             "latency_ms": self.latency_ms,

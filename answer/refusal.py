@@ -41,14 +41,71 @@ def model_refused(text: str) -> bool:
 
 
 def refusal_text(
-    question: str, related: list[Article], detail: str = "", place: str = "", regions: tuple[str, ...] = ()
+    question: str,
+    related: list[Article],
+    detail: str = "",
+    place: str = "",
+    regions: tuple[str, ...] = (),
+    after: str = "",
 ) -> str:
-    """The fixed polite refusal, with the closest articles as 可能相关; `detail` names what is missing,
-    `place` the place asked about that the documents' `regions` do not cover."""
+    """The refusal, stating the silence precisely: what the closest articles do mention and which
+    detail (`detail`) they leave out, or which place (`place`) the documents' `regions` do not
+    cover; the closest articles as 可能相关; `after` (whom to ask) last."""
     q = question if len(question) <= QUESTION_ECHO else question[:QUESTION_ECHO] + "…"
     return render(
-        "refusal.j2", question=q, related=related, detail=detail, place=place, regions="、".join(regions)
+        "refusal.j2",
+        question=q,
+        related=related,
+        detail=detail,
+        place=place,
+        regions="、".join(regions),
+        mentioned=mentioned(question, related) if detail else [],
+        after=after,
     )
+
+
+MENTION_MIN = 2  # characters: a shared word, not a shared character
+MENTIONS = 2  # topics named in "文件提到了…": enough to show what was found
+
+
+def mentioned(question: str, articles: list[Article]) -> list[str]:
+    """The longest pieces of the question's topic that the articles do say, longest first.
+
+    >>> from ingest.record import DocMeta
+    >>> a = Article("c", DocMeta("d", "s", "t"), "article", (), (), "", "对人才购房给予支持。")
+    >>> mentioned("人才购房补贴的具体金额是多少？", [a])
+    ['人才购房']
+    """
+    topic = _QUESTION_WORDS.sub("，", S.normalize(question))
+    text = "".join(S.normalize(a.text) for a in articles)
+    found: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fffA-Za-z0-9“”]+", topic):
+        found += _pieces_in(run, text)
+    found.sort(key=len, reverse=True)
+    return [f for i, f in enumerate(found) if not any(f in g for g in found[:i])][:MENTIONS]
+
+
+def _pieces_in(run: str, text: str) -> list[str]:
+    """Maximal substrings of `run` (>= MENTION_MIN chars) that occur in `text`, left to right."""
+    out, i = [], 0
+    while i < len(run):
+        j = i + MENTION_MIN
+        if run[i:j] not in text or j > len(run):
+            i += 1
+            continue
+        while j < len(run) and run[i : j + 1] in text:
+            j += 1
+        out.append(run[i:j].strip("“”"))
+        i = j
+    return [p for p in out if len(p) >= MENTION_MIN]
+
+
+# Words that ask rather than name a topic: cut out before looking for what the documents mention.
+_QUESTION_WORDS = re.compile(
+    r"具体|多少钱|多少|是什么|什么时候|什么|哪些|哪个|哪里|怎么|如何|怎样|是否|有没有|能不能|可以|"
+    r"吗|呢|请问|的|是|有|能|要|需要|标准|比例|金额|额度|规模|日期|截止|条件|材料|一个月|每家|最多|最高|"
+    r"[？?。，,！!、\s]"
+)
 
 
 def uncovered_place(question: str, regions: Sequence[str]) -> str:
@@ -76,19 +133,48 @@ def uncovered_place(question: str, regions: Sequence[str]) -> str:
 # can only be answered by a sentence that carries one. When none of the best
 # matching sentences does, the documents do not say it: refusing beats letting a
 # small model invent the figure.
+# Figures as statutes write them too: 二十万元, 三千元以上, 千分之五, 六月三十日.
+CN_NUM = "[〇零一二两三四五六七八九十百千万]"
 _ASKS = (
-    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分")),
+    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分|分之")),
     (
         "金额",
-        re.compile(r"多少钱|金额|多少万|多少亿|注册资本|租金|补多少|贴多少|奖励多少|额度"),
-        re.compile(r"\d[\d.]*[万亿]?元"),
+        re.compile(
+            r"多少钱|金额|多少万|多少亿|注册资本|租金|补多少|贴多少|奖励多少|额度|规模|多大|估值|抵多少|减免多少"
+        ),
+        re.compile(rf"(?:\d[\d.]*|{CN_NUM}+)[万亿]?元|%|分之"),
     ),
     (
         "日期",
         re.compile(r"截止|截至|什么时候|何时|哪天|哪一天|日期"),
-        re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|\d{4}-\d{2}"),
+        re.compile(rf"\d{{4}}年|\d{{1,2}}月\d{{1,2}}日|\d{{4}}-\d{{2}}|{CN_NUM}+月{CN_NUM}+日"),
     ),
     ("联系方式", re.compile(r"邮箱|电话|联系方式|网址|地址"), re.compile(r"@|\d{7,}|www\.|https?:")),
+    # Materials, conditions, a place to go, an achieved figure: the evidence must state one,
+    # not merely name the programme (瞪羚企业 is listed, its 认定条件 are not).
+    (
+        "申请材料",
+        re.compile(r"(?:哪些|什么|准备|提交|提供|需要)(?:的)?(?:申请|申报)?材料|要带什么|提交什么|准备什么"),
+        # 材料 alone is an industry (新材料, 先进材料): the evidence must speak of documents to hand in
+        re.compile(r"(?:申请|申报|证明|相关|以下|有关|提交|提供|所需)材料|材料清单|申请表|证明文件|复印件"),
+    ),
+    (
+        "条件或标准",
+        re.compile(r"(?:什么|哪些)条件|满足什么|认定标准|什么标准|标准是|门槛"),
+        re.compile(
+            r"条件[是为：:]|标准[是为：:]|应当具备|须具备|需具备|(?:符合|满足|具备)(?:以下|下列|如下)|门槛"
+        ),
+    ),
+    (
+        "办理地点或渠道",
+        re.compile(r"哪里买|哪儿买|去哪(?:里|儿)?(?:买|购买|投保)|在哪(?:里|儿)?办公|办公地址"),
+        re.compile(r"地址|窗口|大厅|网址|www\.|https?:|(?:通过|登录)[^，。；]{0,12}(?:平台|系统|网站)"),
+    ),
+    (
+        "实际完成情况",
+        re.compile(r"实际完成|实际(?:有|是|达到)|(?:现在|目前|如今)(?:是|有|的)|完成了多少|已经完成"),
+        re.compile(r"已(?:经)?(?:达|完成|累计|有|超)|截至\d|实际完成"),
+    ),
 )
 _ABOUT_ISSUING = re.compile(r"印发|发布|发的|出台|签发|通过|成文|号文|文件|这份|该文")
 BEST_SHARE = 0.5  # sentences scoring at least this share of the best one are "the answer's candidates"

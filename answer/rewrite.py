@@ -17,7 +17,7 @@ from answer.llm import LLM, system, user
 from answer.prompts import render
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|此外|同时|再问一下|再问|那如果|如果是)[，,、\s]*")
-_PRONOUN = re.compile(r"它|其|这个|这些|那个|那些|该政策|该文件|上述|上面|前面|刚才")
+_PRONOUN = re.compile(r"它|其|这个|这些|那个|那些|这一?条|该条|此条|该政策|该文件|上述|上面|前面|刚才")
 _QUESTION_WORDS = re.compile(
     r"有什么|有哪些|是什么|是多少|有多少|多少|什么|哪些|如何|怎么样|怎么|怎样|吗|呢|请问|[？?。！!，,\s]"
 )

@@ -93,6 +93,7 @@ def choose(
     budget: int,
     most: int = 99,
     lead: bool = True,
+    boost: re.Pattern | None = None,
 ) -> list[int]:
     """Indices of the best-scoring sentences (at most `most`) that fit in `budget` characters, sorted.
 
@@ -102,7 +103,7 @@ def choose(
     """
     if not sentences:
         return []
-    scores = [score(s, query, weights) for s in sentences]
+    scores = [score(s, query, weights) * (BOOST if boost and boost.search(s) else 1) for s in sentences]
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
     ranked = [i for i in ranked if scores[i] > 0] or list(range(len(sentences)))
     chosen: list[int] = [0] if lead and len(sentences[0]) <= budget // 3 else []
@@ -114,6 +115,14 @@ def choose(
             chosen.append(i)
             used += len(sentences[i])
     return sorted(chosen) or [ranked[0]]
+
+
+BOOST = 2.0  # a sentence holding what the question asks for (a figure when it asks 多少) outranks one
+#   that only repeats its words: "（二）加大人才招引。" vs "引进领军人才（团队）10000人左右"
+ASKS_FIGURE = re.compile(
+    r"多少|几[个家项名人年月天次倍]|数量|数目|目标|规模|比例|金额|额度|期限|最长|最高|最多|上限|哪天|何时|日期|什么时候"
+)
+FIGURE = re.compile(r"\d")
 
 
 def best(sentences: list[str], query: set[str], weights: dict[str, float]) -> float:

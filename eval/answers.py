@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from answer.prompts import cn_date
 from eval import score
 
 Ask = Callable[..., object]  # Engine.ask(question, history=..., mode=...) -> Answer
@@ -20,7 +21,10 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
     """The plain data the scorer needs from one `Answer` (and what the report lists)."""
     cited = [c.article for c in answer.citations]
     shown = cited + list(answer.possibly_related)  # a refusal lists related articles by label
-    sources = [a.text for a in cited] + [f"{a.label}{a.doc.issue_date}" for a in shown] + [item["question"]]
+    sources = [a.text for a in cited] + [item["question"]]
+    sources += [
+        f"{a.label}{a.doc.issue_date}{cn_date(a.doc.issue_date)}" for a in shown
+    ]  # as the answer dates it
     sources += [t["content"] for t in item.get("history", [])]
     return {
         "id": item["id"],
@@ -36,6 +40,8 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
         ],
         "invalid_citations": int(answer.invalid_citations),
         "engine_unsupported": len(answer.unsupported),
+        "dropped": len(getattr(answer, "dropped", ())),  # model sentences the engine removed before showing
+        "lead": answer.text.startswith("答："),  # the lead writer's checked sentence went on top
         "unsupported_figures": score.unsupported_figures(answer.text, sources),
         "latency_ms": float(answer.latency_ms or seconds * 1000),
     }
@@ -92,6 +98,9 @@ def summarise(items: list[dict], records: list[dict]) -> dict:
             "unsupported_figures": sum(len(r["unsupported_figures"]) for r in everything),
             "answers_with_unsupported_figures": sum(bool(r["unsupported_figures"]) for r in everything),
             "fallbacks": sum(bool(r["fallback_reason"]) for r in everything),
+            "shown_unsupported_sentences": sum(r["engine_unsupported"] for r in everything),
+            "dropped_sentences": sum(r.get("dropped", 0) for r in everything),
+            "answers_with_lead": sum(bool(r.get("lead")) for r in everything),
         },
     }
 

@@ -121,16 +121,23 @@ def save_parts(run: dict, folder: Path = REPORT_DIR) -> list[Path]:
 
 
 def _variant(run: dict, mode: str) -> tuple[str, str]:
-    """(label, file-name tag) of an LLM run that trusted the model's "not found" (settings.model_refusal).
+    """(label, file-name tag) of an LLM run's variant: a free writer (settings.writer; runs from
+    before the setting existed used it) and trusting the model's "not found" (settings.model_refusal;
+    runs from before that setting existed behaved as "refuse"). The default lead writer has no tag.
 
-    Runs from before the setting existed behaved as "refuse".
-
-    >>> _variant({"settings": {}}, "local"), _variant({"settings": {"model_refusal": "extract"}}, "local")
-    ((' · model_refusal=refuse', '+refuse'), ('', ''))
+    >>> _variant({"settings": {}}, "local")
+    (' · writer=free · model_refusal=refuse', '+free+refuse')
+    >>> _variant({"settings": {"model_refusal": "extract", "writer": "lead"}}, "local")
+    ('', '')
     """
-    if mode == "extractive" or run["settings"].get("model_refusal", "refuse") != "refuse":
+    if mode == "extractive":
         return "", ""
-    return " · model_refusal=refuse", "+refuse"
+    label, tag = "", ""
+    if run["settings"].get("writer", "free") != "lead":
+        label, tag = label + " · writer=free", tag + "+free"
+    if run["settings"].get("model_refusal", "refuse") == "refuse":
+        label, tag = label + " · model_refusal=refuse", tag + "+refuse"
+    return label, tag
 
 
 def _dump(path: Path, data: dict) -> Path:

@@ -74,6 +74,8 @@ def run_answers(
     engine = Engine(s, index=HybridRetriever(articles, embedder, s))
     out = {}
     for mode in modes:
+        if mode != "extractive":  # the app loads the model at start; time answers, not the load
+            engine.warm(mode)
         records = answers.run(items, engine.ask, mode, progress)
         out[mode] = {**answers.summarise(items, records), "records": records}
     return out

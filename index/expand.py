@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -34,5 +35,26 @@ def expand(query: str) -> str:
     >>> expand("我们没有抵押物，能贷款吗")
     '我们没有抵押物，能贷款吗 信用贷款 信用贷 轻资产'
     """
-    extra = [t for said, meant in rules() if any(s in query for s in said) for t in meant]
+    extra = [t for said, meant in rules() if any(_says(query, s) for s in said) for t in meant]
     return " ".join([query, *dict.fromkeys(extra)])
+
+
+GAP = 3  # characters people put inside a phrase: 第一次「向银行」贷款, 没「跟人」借过钱
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern:
+    """The phrase, or its two halves with up to GAP characters between (halves of >= 2 characters)."""
+    cuts = [
+        re.escape(phrase[:i]) + f".{{0,{GAP}}}" + re.escape(phrase[i:]) for i in range(2, len(phrase) - 1)
+    ]
+    return re.compile("|".join([re.escape(phrase), *cuts]))
+
+
+def _says(query: str, phrase: str) -> bool:
+    """The query says the phrase, allowing a short insertion.
+
+    >>> _says("公司第一次向银行贷款有没有补贴", "第一次贷款"), _says("第一次参加展会之后再贷款", "第一次贷款")
+    (True, False)
+    """
+    return bool(_pattern(phrase).search(query))

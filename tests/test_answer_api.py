@@ -29,14 +29,14 @@ def conf(server, tmp_path, monkeypatch):
         api_model="test-model",
         refuse_min_vector=1.0,
         refuse_min_keyword=1.0,
-        llm_timeout_s=10.0,
+        llm_timeout_s=60.0,  # the first call imports llama-index: >10 s on a loaded 2-core machine
     )
 
 
 def test_api_mode_answers_with_valid_citations(server, conf) -> None:
     a = Engine(conf, index=KeywordIndex(SEED)).ask("首贷有什么支持政策？", mode="api")
     assert (a.mode, a.fallback_reason, a.invalid_citations) == ("api", "", 0)
-    assert a.text.startswith("8．加强政策激励，扩大创新企业首贷、信用贷覆盖面。[1]")
+    assert a.text.startswith("答：发挥“首贷”政策作用，支持无贷企业获得首次贷款[1]。")
     assert a.citations[0].article.doc.doc_number == "苏府办〔2022〕71号"
     [req] = server.seen
     assert req["path"] == "/v1/chat/completions" and req["body"]["model"] == "test-model"
@@ -46,7 +46,8 @@ def test_api_mode_answers_with_valid_citations(server, conf) -> None:
 
 def test_api_streams_pieces(server, conf) -> None:
     *pieces, final = list(Engine(conf, index=KeywordIndex(SEED)).stream("首贷有什么支持政策？", mode="api"))
-    assert len(pieces) > 3 and "".join(pieces) == final.text
+    assert len(pieces) > 1 and final.text.endswith("".join(pieces))  # the checked lead goes on top
+    assert final.text.startswith("答：") and final.mode == "api"
 
 
 def test_key_reaches_the_server_and_nothing_else(server, conf, caplog) -> None:

@@ -25,7 +25,9 @@ FIRST_LOAN_Q = "首贷有什么支持政策？"
 @pytest.fixture
 def conf(tmp_path):
     # The fake index has no vectors: vector_score is 0, keyword_score decides relevance.
-    return settings.load(data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0)
+    # writer=free: these tests check what the engine does with a whole model-written answer;
+    # the lead writer (the default) is tested in test_answer_lead.py
+    return settings.load(data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, writer="free")
 
 
 def engine(conf, reply=None, **kw) -> Engine:
@@ -51,13 +53,17 @@ def test_citation_pointing_nowhere_is_removed_and_counted(conf) -> None:
     assert [c.n for c in a.citations] == [1]
 
 
-def test_invented_figure_is_flagged_and_marked(conf) -> None:
-    a = engine(conf, "发挥“首贷”政策作用，支持无贷企业获得首次贷款500万元[1]。").ask(
-        FIRST_LOAN_Q, mode="local"
-    )
-    assert [u.missing for u in a.unsupported] == [("500万元",)]
-    assert "〔未核实：500万元〕" in a.text
-    assert a.mode == "local"  # flagged, not replaced: the sentence may still help, visibly marked
+def test_invented_figure_is_dropped_not_shown(conf) -> None:
+    reply = "发挥“首贷”政策作用，支持无贷企业获得首次贷款[1]。首贷贴息500万元[1]。"
+    a = engine(conf, reply).ask(FIRST_LOAN_Q, mode="local")
+    assert [u.missing for u in a.dropped] == [("500万元",)] and a.unsupported == ()
+    assert "500万元" not in a.text and "支持无贷企业获得首次贷款[1]。" in a.text
+    assert a.mode == "local"  # what passed the check is the model's; what did not is gone
+
+
+def test_answer_whose_every_sentence_is_unsupported_falls_back(conf) -> None:
+    a = engine(conf, "首贷贴息500万元[1]。").ask(FIRST_LOAN_Q, mode="local")
+    assert a.mode == "extractive" and "500万元" not in a.text and a.citations
 
 
 def test_citation_to_a_block_that_does_not_say_it_is_removed(conf) -> None:
@@ -94,7 +100,11 @@ def test_model_crash_of_any_kind_falls_back(conf) -> None:
 
 def test_slow_model_times_out_and_falls_back(tmp_path) -> None:
     conf = settings.load(
-        data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0, llm_timeout_s=0.05
+        data_dir=str(tmp_path),
+        refuse_min_vector=1.0,
+        refuse_min_keyword=1.0,
+        llm_timeout_s=0.05,
+        writer="free",
     )
 
     def slow(messages):
@@ -308,7 +318,7 @@ def test_writer_failing_mid_stream_still_ends_with_an_answer(conf) -> None:
 def test_asked_for_figure_absent_from_the_evidence_is_refused(conf) -> None:
     e = engine(conf)
     a = e.ask("信保贷的利率是多少？", mode="local")  # the 信保贷 article gives no rate
-    assert a.refused and a.text.startswith("现有政策文件中未找到“信保贷的利率是多少？”所问的具体比例")
+    assert a.refused and a.text.startswith("文件提到了“信保贷”，但没有规定具体比例，无法回答")
     assert a.possibly_related[0].number == "8"  # the article that does talk about 信保贷
     assert e._llm.calls == []
 

@@ -9,6 +9,7 @@ named article is among them, and no figure is unverified.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from answer_fakes import openai_server
@@ -26,11 +27,47 @@ TIMEOUT_S = 900.0  # correctness, not speed, is tested here (speed: answer/bench
 def engine() -> Engine:
     from index import PolicyIndex, refresh
 
-    conf = settings.load(answer_mode="local", llm_max_tokens=MAX_TOKENS, llm_timeout_s=TIMEOUT_S)
+    conf = settings.load(
+        answer_mode="local", llm_max_tokens=MAX_TOKENS, llm_timeout_s=TIMEOUT_S, writer="free"
+    )
     refresh(conf)  # embeds only what changed since the last run (nothing, usually)
     e = Engine(conf, index=PolicyIndex.open(conf))
     e.warm()
     return e
+
+
+@pytest.fixture(scope="module")
+def lead_engine(engine: Engine) -> Engine:
+    """The default writer: the model writes one grammar-constrained lead over numbered quotes."""
+    conf = dataclasses.replace(engine.settings, writer="lead", lead_timeout_s=TIMEOUT_S)
+    e = Engine(conf, index=engine.index)
+    e.warm()
+    return e
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "首贷有什么支持政策？",
+        "小微型科技型企业的不良贷款容忍度可以提高多少？",
+        "公司第一次向银行贷款有没有补贴？",
+    ],
+)
+def test_lead_is_in_shape_and_shown_only_when_its_sentence_supports_it(lead_engine: Engine, question) -> None:
+    items = list(lead_engine.stream(question))
+    first, a = next(i for i in items if isinstance(i, str) and i), items[-1]
+    assert first.startswith("以下是现有政策文件中与问题最相关的原文")  # quotes before the model is done
+    assert "格式不符" not in a.fallback_reason, a.fallback_reason  # the grammar holds the shape
+    assert a.unsupported == () and a.citations and not a.refused
+    if a.text.startswith("答："):  # shown: its figures are in the sentence it cites
+        assert a.mode == "local" and a.dropped == ()
+        lead = a.text.split("\n", 1)[0]
+        n = int(re.search(r"\[(\d+)\]。$", lead).group(1))
+        cited = next(c for c in a.citations if c.n == n)
+        for figure in re.findall(r"\d+(?:\.\d+)?", re.sub(r"\[\d+\]", "", lead)):
+            assert figure in cited.article.text, (lead, cited.article.label)
+    else:  # dropped, and said why
+        assert a.mode == "extractive" and "未通过核对" in a.fallback_reason and a.dropped, a.fallback_reason
 
 
 def _answered_by_the_model(a: Answer) -> None:

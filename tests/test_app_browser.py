@@ -164,3 +164,128 @@ def test_policy_matcher_newcomer(driver, url):
     assert "[满足]" in first.text and "联系单位" in first.text
     driver.execute_script("document.getElementById('match-export').scrollIntoView({block: 'end'})")
     shot(driver, "app_matcher_export.png")
+
+
+# --- the chat as a user meets it (issue 12) --------------------------------------------------------
+
+RECORD_CHAT = """
+window.__seen = [];
+const chat = document.getElementById('chatbot');
+new MutationObserver(() => window.__seen.push(chat.innerText)).observe(
+  chat, {subtree: true, childList: true, characterData: true});
+"""
+
+
+@pytest.fixture(scope="module")
+def local_url(tmp_path_factory):
+    """The app with the real local model (the default answer mode)."""
+    with running_app(tmp_path_factory.mktemp("local"), "--answer-mode", "local") as address:
+        yield address
+
+
+def ask(driver, question: str) -> None:
+    box = WebDriverWait(driver, WAIT_S).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea"))
+    )
+    box.send_keys(question)
+    driver.find_element(By.CSS_SELECTOR, "#ask").click()
+
+
+def status_text(driver) -> str:
+    return driver.find_element(By.ID, "status").text
+
+
+def answered(driver, turn: int) -> None:
+    """Wait until the status of answer `turn` is in (the status line is filled at the end)."""
+    WebDriverWait(driver, 300).until(
+        lambda d: (
+            "回答方式" in status_text(d)
+            and len(d.find_elements(By.CSS_SELECTOR, f"[id^='src-{turn}-']"))
+            + ("未调用模型" in status_text(d))
+        )
+    )
+
+
+def test_local_answer_quotes_first_shows_progress_and_stop_never_a_replaced_refusal(driver, local_url):
+    wait = WebDriverWait(driver, 300)
+    driver.get(local_url)
+    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+    driver.execute_script(RECORD_CHAT)
+    ask(driver, "首贷有什么支持政策？")
+    # while the model writes its lead: the quotes are already there, a ticking status, a stop button
+    wait.until(lambda d: "以下是现有政策文件中与问题最相关的原文" in d.find_element(By.ID, "chatbot").text)
+    progress = driver.find_element(By.ID, "progress")
+    if "回答方式" not in status_text(driver):  # the model is still running
+        assert "秒" in progress.text and "正在写一句话结论" in progress.text
+        assert driver.find_element(By.ID, "stop").is_displayed()
+        shot(driver, "app_chat_local_running.png")
+    answered(driver, 1)
+    assert not any(b.is_displayed() for b in driver.find_elements(By.ID, "stop"))
+    seen = driver.execute_script("return window.__seen")
+    assert seen and not any("未找到" in t for t in seen)  # nothing streamed that the final replaces
+    final = driver.find_element(By.ID, "chatbot").text
+    assert "可咨询" in final  # a next step in every answer
+    shot(driver, "app_chat_local.png")
+
+
+def test_follow_up_whom_to_ask_names_the_units_without_the_model(driver, local_url):
+    ask(driver, "那找谁申请？")
+    WebDriverWait(driver, 120).until(
+        lambda d: "可向以下单位咨询或申请" in d.find_element(By.ID, "chatbot").text
+    )
+    answered(driver, 2)
+    chat = driver.find_element(By.ID, "chatbot").get_attribute("textContent")
+    reply = chat[chat.rindex("可向以下单位咨询或申请") :]
+    assert "市金融监管局" in reply and "（条文所列责任单位）" in reply  # 71号文四（三）8.'s units
+    assert "摘录模式" in status_text(driver)  # read from the articles: no model ran
+
+
+def test_refusal_is_not_labelled_as_the_local_model(driver, local_url):
+    driver.find_element(By.ID, "clear").click()
+    ask(driver, "科技企业首贷贴息的比例是多少？")
+    WebDriverWait(driver, 120).until(lambda d: "未调用模型" in status_text(d))
+    assert "本地模型" not in status_text(driver)
+    assert "但没有规定具体比例" in driver.find_element(By.ID, "chatbot").text
+
+
+def test_stop_button_stops_the_model_and_keeps_the_quotes(driver, local_url):
+    driver.find_element(By.ID, "clear").click()
+    ask(driver, "科技型企业发行债券有什么贴息支持？")
+    wait = WebDriverWait(driver, 120)
+    stop = wait.until(EC.element_to_be_clickable((By.ID, "stop")))
+    wait.until(lambda d: "[1]" in d.find_element(By.ID, "chatbot").text)
+    stop.click()
+    wait.until(lambda d: "已停止生成" in status_text(d))
+    assert "[1]" in driver.find_element(By.ID, "chatbot").get_attribute("textContent")
+    assert not any(b.is_displayed() for b in driver.find_elements(By.ID, "stop"))
+
+
+def test_first_bank_loan_question_ranks_the_first_loan_clauses_first(driver, url):
+    driver.get(url)
+    ask(driver, "公司第一次向银行贷款有没有补贴？")
+    card = WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.ID, "src-1-1")))
+    text = card.get_attribute("textContent")
+    assert "首贷" in text or "首次贷款" in text, text[:200]
+
+
+def test_the_documents_covered_are_listed(driver, url):
+    driver.get(url)
+    covered = WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.ID, "covered")))
+    items = covered.find_elements(By.TAG_NAME, "li")
+    assert len(items) == 5 and all("《" in i.text for i in items)
+    assert covered.is_displayed()
+
+
+def test_on_a_phone_the_sources_sit_right_under_the_answer(driver, url):
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(url)
+        ask(driver, "首贷有什么支持政策？")
+        WebDriverWait(driver, WAIT_S).until(EC.presence_of_element_located((By.ID, "src-1-1")))
+        chat_box = driver.find_element(By.ID, "chatbot").rect
+        sources = driver.find_element(By.ID, "sources").rect
+        gap = sources["y"] - (chat_box["y"] + chat_box["height"])
+        assert 0 <= gap <= 250, gap  # only the question box between them
+        shot(driver, "app_chat_phone.png")
+    finally:
+        driver.set_window_size(1400, 1000)

@@ -60,7 +60,7 @@ def run(services, message, history=(), turns=()):
 def test_answer_streams_then_links_each_citation_to_its_source(services):
     steps = run(services, "首贷有什么支持政策？")
     assert steps[0][1][-1]["content"] == chat.THINKING  # the user sees something at once
-    box, history, panel, status, turns = steps[-1]
+    box, history, panel, status, turns, *_ = steps[-1]
     assert box == "" and history[0] == {"role": "user", "content": "首贷有什么支持政策？"}
     answer = history[-1]["content"]
     assert "[\\[1\\]](#src-1-1)" in answer  # [1] leads to source card src-1-1
@@ -73,7 +73,7 @@ def test_answer_streams_then_links_each_citation_to_its_source(services):
 def test_second_question_keeps_first_sources_folded(services):
     first = run(services, "首贷有什么支持政策？")[-1]
     second = run(services, "担保费补贴", history=first[1], turns=first[4])[-1]
-    _, history, panel, _, turns = second
+    _, history, panel, _, turns, *_ = second
     assert [t["turn"] for t in turns] == [1, 2] and len(history) == 4
     assert "第2问的来源" in panel and 'class="turn-old"' in panel and 'id="src-1-1"' in panel
 
@@ -82,12 +82,12 @@ def test_second_question_keeps_first_sources_folded(services):
 def test_empty_message_gets_a_message_not_a_turn(services, message):
     steps = run(services, message)
     assert len(steps) == 1
-    _, history, _, status, turns = steps[0]
+    _, history, _, status, turns, *_ = steps[0]
     assert history == [] and turns == [] and status == chat.EMPTY_TEXT
 
 
 def test_huge_paste_is_cut_in_the_bubble_and_the_user_is_told(services):
-    _, history, _, status, _ = run(services, "首贷" + "政" * 20000)[-1]
+    _, history, _, status, *_ = run(services, "首贷" + "政" * 20000)[-1]
     bubble = history[0]["content"]
     assert len(bubble) < 600 and "共20002字" in bubble
     assert "问题过长" in status
@@ -100,7 +100,7 @@ def test_engine_failure_is_a_message_not_a_stack_trace(services):
             raise ValueError("boom at line 3")
 
     broken = Services(services.settings, services.index, Broken())
-    _, history, _, status, turns = run(broken, "首贷？")[-1]
+    _, history, _, status, turns, *_ = run(broken, "首贷？")[-1]
     text = history[-1]["content"]
     assert (
         text == chat.ERROR_TEXT.format(kind="ValueError") and "Traceback" not in text and "boom" not in text
@@ -109,7 +109,7 @@ def test_engine_failure_is_a_message_not_a_stack_trace(services):
 
 
 def test_feedback_is_appended_with_question_answer_and_citations(services):
-    _, history, _, _, turns = run(services, "首贷有什么支持政策？")[-1]
+    _, history, _, _, turns, *_ = run(services, "首贷有什么支持政策？")[-1]
     path = services.feedback_path
     before = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     data = gr.LikeData(None, {"index": len(history) - 1, "value": history[-1]["content"], "liked": False})
@@ -200,3 +200,20 @@ def test_feedback_record_creates_the_log(tmp_path):
     assert (
         line["rating"] == "up" and (tmp_path / "sub" / "f.jsonl").read_text(encoding="utf-8").count("\n") == 1
     )
+
+
+def test_progress_line_and_stop_button_while_answering_then_gone(services):
+    steps = run(services, "首贷有什么支持政策？")
+    *_, busy, stop = steps[0]
+    assert "正在检索条文" in busy and 'class="elapsed"' in busy and "秒" in busy
+    assert stop["visible"] is True
+    *_, busy, stop = steps[-1]
+    assert busy == "" and stop["visible"] is False
+    assert chat.stopped()[2] == chat.STOPPED
+
+
+def test_documents_covered_are_listed(services):
+    html = chat.covered_html(services.documents())
+    for d in services.documents():
+        assert d.title in html
+    assert "征求意见稿" in html  # the seed draft is badged

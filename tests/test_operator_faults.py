@@ -95,7 +95,7 @@ def test_a_full_model_queue_answers_by_extraction_and_says_so_in_chinese(tmp_pat
     first.start()
     time.sleep(0.3)
     services = SimpleNamespace(settings=s, engine=Engine(s, index=KeywordIndex(SEED), llm=llm))
-    box, history, _, status, _ = list(chat.respond(services, QUESTION, [], "local", []))[-1]
+    box, history, _, status, *_ = list(chat.respond(services, QUESTION, [], "local", []))[-1]
     release.set()
     first.join(5)
     assert "排队已满" in status and "摘录" in status
@@ -207,11 +207,11 @@ def test_a_full_chat_says_so_in_chinese_and_keeps_the_question(tmp_path) -> None
     chat.ADMISSION.enter(99)
     chat.ADMISSION.enter(99)  # two questions in progress: the cap
     try:
-        [(box, history, _, status, _)] = list(chat.respond(services, QUESTION, [], "extractive", []))
+        [(box, history, _, status, *_)] = list(chat.respond(services, QUESTION, [], "extractive", []))
     finally:
         chat.ADMISSION.leave()
         chat.ADMISSION.leave()
     assert box == QUESTION and history == []
     assert "已满" in status and "2 个" in status and "保留在输入框" in status
-    *_, (box, history, _, status, _) = chat.respond(services, QUESTION, [], "extractive", [])
+    *_, (box, history, _, status, *_) = chat.respond(services, QUESTION, [], "extractive", [])
     assert box == "" and "首贷" in str(history[-1]["content"])  # admitted again once one finished

@@ -47,7 +47,7 @@ def test_streamed_and_final_chat_content_are_escaped() -> None:
     services = SimpleNamespace(settings=conf, engine=engine)
     question = '<img src="http://127.0.0.1:9/q.png">首贷奖励申报入口在哪？'
     outputs = list(chat.respond(services, question, [], "extractive", []))
-    for _, history, _, _, _ in outputs:
+    for _, history, *_ in outputs:
         for message in history:
             assert _markup(str(message["content"])) == [], message["content"]
     final = outputs[-1][1][-1]["content"]

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from html import escape
 
 import gradio as gr
 
@@ -30,17 +31,21 @@ EXAMPLES = [
 MODES = [("本地模型", "local"), ("API", "api"), ("摘录（无需模型）", "extractive")]
 ERROR_TEXT = "抱歉，回答时出错（{kind}），已记录。请稍后重试，或改用“摘录”方式。"
 THINKING = "正在检索条文…"
-WAITING = "排队等待模型：前面还有 {n} 个问题（已等 {s:.0f} 秒）。不需要模型的“摘录”方式无需排队。"
-GENERATING = "生成中…（已用 {s:.0f} 秒）"
+WRITING = "原文摘录已列出；{who}正在写一句话结论，可随时停止"
+STOPPED = "已停止生成：上面是已列出的原文摘录。"
+# the progress line adds the seconds waited so far
+WAITING = "排队等待模型：前面还有 {n} 个问题。不需要模型的“摘录”方式无需排队"
 FEEDBACK_FAILED = "反馈未能保存（{why}）。您的评价已暂存，恢复写入后会自动补记。"
 EMPTY_TEXT = "问题为空。请输入要查询的政策问题，例如：“首贷有什么支持政策？”"
+WHO = {"local": "本地模型", "api": "API 模型"}
 
 FULL_TEXT = (
     "当前提问人数已满：正在处理 {n} 个问题（上限 {cap} 个）。您的问题已保留在输入框中，请稍后再点“提问”。"
     "也可先在“条款浏览”中检索。"
 )
 
-Outputs = tuple[str, list[dict], str, str, list[dict]]
+# (question box, history, sources panel, status, turns, progress line, stop button)
+Outputs = tuple[str, list[dict], str, str, list[dict], str, dict]
 
 
 class _Admission:
@@ -68,12 +73,13 @@ ADMISSION = _Admission()
 def respond(
     services: Services, message: str, history: list[dict], mode: str, turns: list[dict]
 ) -> Iterator[Outputs]:
-    """Stream one answer: (question box, history, sources panel, status, turns) after each piece."""
+    """Stream one answer: the seven `Outputs` after each piece."""
     cap = services.settings.chat_concurrency
     busy = ADMISSION.enter(cap)
     if busy:
         log.warning("chat full: %d questions in progress (cap %d); asked to retry", busy, cap)
-        yield message or "", history, panel(turns or []), FULL_TEXT.format(n=busy, cap=cap), turns
+        full = FULL_TEXT.format(n=busy, cap=cap)
+        yield message or "", history, panel(turns or []), full, turns, "", _stop(False)
         return
     try:
         yield from _respond(services, message, history, mode, turns)
@@ -88,21 +94,29 @@ def _respond(
     if not history:  # a new conversation (cleared, or an API call without history)
         turns = []
     if not message.strip():
-        yield "", history, panel(turns), EMPTY_TEXT, turns
+        yield "", history, panel(turns), EMPTY_TEXT, turns, "", _stop(False)
         return
+    started = time.monotonic()
     shown = F.plain(_shown(message, services.settings.chat_display_chars))
     history = [*history, {"role": "user", "content": shown}, {"role": "assistant", "content": THINKING}]
-    yield "", list(history), panel(turns), "", turns
+    yield "", list(history), panel(turns), "", turns, progress(THINKING, started), _stop(True)
     turn = len(turns) + 1
-    streamed, answer, started = "", None, time.monotonic()
+    streamed, answer = "", None
+    writing = WRITING.format(who=WHO.get(mode or services.settings.answer_mode, "模型"))
+    stream = services.engine.stream(message, history[:-2], mode=mode or None, progress=True)
     try:
-        for item in services.engine.stream(message, history[:-2], mode=mode or None, progress=True):
-            if isinstance(item, Waiting):
-                yield "", list(history), panel(turns), WAITING.format(n=item.position, s=item.waited_s), turns
-            elif isinstance(item, str):
+        for item in stream:
+            if isinstance(item, Waiting):  # queued behind other model answers: say where it stands
+                what = WAITING.format(n=item.position)
+                yield "", list(history), panel(turns), "", turns, progress(what, started), _stop(True)
+            elif isinstance(item, str):  # "" is a heartbeat: the model is writing, nothing to show yet
                 streamed += item
-                history[-1] = {"role": "assistant", "content": F.plain_lines(streamed)}
-                yield "", list(history), panel(turns), GENERATING.format(s=time.monotonic() - started), turns
+                history[-1] = {
+                    "role": "assistant",
+                    "content": F.plain_lines(streamed) if streamed else THINKING,
+                }
+                what = writing if streamed else THINKING
+                yield "", list(history), panel(turns), "", turns, progress(what, started), _stop(True)
             else:
                 answer = item
         if answer is None:
@@ -110,11 +124,43 @@ def _respond(
     except Exception as e:  # a user never sees a stack trace; the log keeps it
         log.exception("answer failed")
         history[-1] = {"role": "assistant", "content": ERROR_TEXT.format(kind=type(e).__name__)}
-        yield "", history, panel(turns), "出错", turns
+        yield "", history, panel(turns), "出错", turns, "", _stop(False)
         return
+    finally:  # stopped by the user (Gradio drops this generator): stop the model too
+        stream.close()
     history[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
     turns = [*turns, turn_record(answer, turn, len(history) - 1)]
-    yield "", history, panel(turns), F.status_markdown(answer), turns
+    yield "", history, panel(turns), F.status_markdown(answer), turns, "", _stop(False)
+
+
+def progress(what: str, started: float) -> str:
+    """'⏳ 正在检索条文… 已用 1.2 秒': app.js keeps the seconds ticking between server updates."""
+    seconds = time.monotonic() - started
+    return (
+        f'<div class="progress">⏳ {escape(what)} · 已用 '
+        f'<span class="elapsed" data-base="{seconds:.1f}">{seconds:.1f}</span> 秒</div>'
+    )
+
+
+def _stop(visible: bool) -> dict:
+    return gr.update(visible=visible)
+
+
+def stopped() -> tuple[str, dict, str]:
+    """What the stop button leaves: no progress line, no stop button, a status saying so."""
+    return "", _stop(False), STOPPED
+
+
+def covered_html(documents) -> str:
+    """The documents the assistant answers from: title, 文号, date, region, status."""
+    rows = []
+    for d in sorted(documents, key=lambda d: d.issue_date or "", reverse=True):
+        meta = " · ".join(escape(x) for x in (d.doc_number, d.issue_date, d.region) if x)
+        badge = " " + F.DRAFT_BADGE if d.is_draft else ""
+        rows.append(f"<li>《{escape(d.title)}》<span class='muted'> {meta}</span>{badge}</li>")
+    if not rows:
+        return '<p class="muted">尚未收录文件。</p>'
+    return f'<ul class="covered">{"".join(rows)}</ul>'
 
 
 def _shown(message: str, cap: int) -> str:
@@ -174,16 +220,16 @@ def rate(services: Services, turns: list[dict], data: gr.LikeData) -> None:
 
 
 def clear() -> Outputs:
-    return "", [], panel([]), "", []
+    return "", [], panel([]), "", [], "", _stop(False)
 
 
 def build(services: Services) -> None:
     """The chat tab's components and events (inside a gr.Blocks / gr.Tab context)."""
     turns = gr.State([])
-    with gr.Row():
-        with gr.Column(scale=3):
+    with gr.Row(elem_id="chat-row"):
+        with gr.Column(scale=3, elem_id="chat-col"):
             chatbot = gr.Chatbot(label="问答", height=520, elem_id="chatbot", buttons=["copy"])
-            with gr.Row():
+            with gr.Row(elem_id="ask-row"):
                 box = gr.Textbox(
                     placeholder="输入政策问题，如：首贷有什么支持政策？或“71号文第8条”",
                     show_label=False,
@@ -193,12 +239,18 @@ def build(services: Services) -> None:
                     elem_id="question",
                 )
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
-            with gr.Row():
+            with gr.Row(elem_id="progress-row"):
+                busy = gr.HTML("", elem_id="progress")
+                stop = gr.Button("停止生成", variant="stop", visible=False, scale=0, elem_id="stop")
+            with gr.Row(elem_id="mode-row"):
                 mode = gr.Radio(MODES, value=services.settings.answer_mode, label="回答方式", scale=3)
                 wipe = gr.Button("清空对话", scale=1, elem_id="clear")
             status = gr.Markdown(elem_id="status")
             gr.Examples(EXAMPLES, inputs=[box], label="示例问题")
-        with gr.Column(scale=2):
+            documents = services.documents()
+            with gr.Accordion(f"本助手收录的文件（{len(documents)}份）", open=len(documents) <= 10):
+                gr.HTML(covered_html(documents), elem_id="covered")
+        with gr.Column(scale=2, elem_id="sources-col"):
             sources = gr.HTML(panel([]), label="来源", elem_id="sources")
 
     def ask(message, history, mode_value, records):
@@ -207,8 +259,8 @@ def build(services: Services) -> None:
     def on_like(records: list[dict], data: gr.LikeData) -> None:  # the hint makes Gradio pass LikeData
         rate(services, records, data)
 
-    outputs = [box, chatbot, sources, status, turns]
-    gr.on(
+    outputs = [box, chatbot, sources, status, turns, busy, stop]
+    asking = gr.on(
         [box.submit, send.click],
         ask,
         [box, chatbot, mode, turns],
@@ -216,6 +268,7 @@ def build(services: Services) -> None:
         api_name="ask",
         concurrency_limit=None,  # admission is ours (respond): a full chat says so in Chinese, question kept
     )
+    stop.click(stopped, None, [busy, stop, status], cancels=[asking], queue=False, api_visibility="private")
     wipe.click(clear, None, outputs, queue=False, api_name="clear")
     chatbot.clear(clear, None, outputs, queue=False, api_visibility="private")  # its own 🗑 button
     chatbot.like(on_like, [turns], None, api_visibility="private")

@@ -16,10 +16,10 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 DRAFT_BADGE = '<span class="badge draft">征求意见稿·未生效</span>'
 STALE = ("已被修订", "已废止", "已失效", "尚未施行")  # validity values that get a warning badge
 MODE_NAMES = {
-    "local": "本地模型",
+    "local": "本地模型（结论已逐句核对）",
     "api": "API 模型",
     "extractive": "摘录模式（未使用语言模型，句子均为原文）",
-    "none": "未作答",
+    "none": "未调用模型（按规则判断，没有生成回答）",
 }
 
 

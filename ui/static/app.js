@@ -13,4 +13,14 @@
     card.classList.add("flash");
     setTimeout(() => card.classList.remove("flash"), 1500);
   });
+  // The progress line's seconds: the server sends the elapsed time with each update; this keeps
+  // it moving while the model reads its prompt and no update comes.
+  const seen = new WeakMap();
+  setInterval(() => {
+    document.querySelectorAll(".progress .elapsed[data-base]").forEach((el) => {
+      if (!seen.has(el)) seen.set(el, performance.now());
+      const base = parseFloat(el.dataset.base) || 0;
+      el.textContent = (base + (performance.now() - seen.get(el)) / 1000).toFixed(1);
+    });
+  }, 200);
 }

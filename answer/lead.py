@@ -1,0 +1,162 @@
+"""The small model's one job: a direct lead sentence over numbered verbatim sentences.
+
+A 1.5B model paraphrasing whole answers drops facts and bends figures. Here it
+sees the few best sentences of the extractive answer, numbered [1]..[k], and
+writes (grammar-constrained, so the shape cannot break):
+
+    依据：1,3
+    答：有，首次获得贷款的企业可获贴息[1]。
+
+The engine shows the verbatim sentences at once; the lead goes on top only if
+`check()` finds it supported by the sentence it cites: its figures and quoted
+names occur in that sentence, a negation (不能, 没有, 不得 …) is matched by one
+there, and most of its words come from the sentence or the question.
+Otherwise it is dropped and the answer is the quotes alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from answer import sentences as S
+from answer.attribution import bigrams
+from answer.citations import figures
+from answer.context import Block
+from answer.prompts import render
+from answer.sanitize import fence_text
+
+LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
+LEAD_MOST = 48  # characters: one sentence; ~30 tokens at ~7 tok/s is ~4 s of generation on 2 quiet cores
+MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one character
+LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
+#   sentence or the question; a copied or closely restated clause scores 0.7-1.0
+# A negative claim needs a source that negates: "不能", "没有", "不属于" in a lead whose sentence
+# says nothing of the kind is the worst invention (it tells the user to give up). The lead's own
+# negative word must be in the sentence, or, for a plain "no" (不能, 没有, 否), a strong one.
+_NEGATIVE = re.compile(
+    r"不得|不能|不可以|不可|不予|不属于|不支持|不包括|不适用|不需要|不会|没有|无法|无需|否|未"
+)
+_PLAIN_NO = ("不能", "不可以", "不可", "不会", "没有", "无法", "否", "未")
+_STRONG_NEGATION = re.compile(
+    r"不得|不予|不属于|不支持|不适用|不包括|不能|不可|不纳入|不享受|不再|不重复|不计入|暂不|禁止|严禁|除外"
+)
+_BENIGN = re.compile(r"不少于|不低于|不超过|不高于|不断|不仅|无论|未来|不限于")
+# Statutes write figures in words: 二十万元, 三十日, 十五个工作日, 千分之五 — checked like digits.
+_CN_FIGURE = re.compile(
+    r"[〇零一二两三四五六七八九十百千万亿]+(?:分之[〇零一二三四五六七八九十百千]+|"
+    r"(?:个)?(?:工作日|日|天|月|年|周|万元|亿元|元|倍|人|家|项|次))"
+)
+_ANSWER_WORDS = re.compile(r"^(?:是的|是|否|有的|有|没有|可以|能|不能|不可以)[，,、]?")
+_PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class Numbered:
+    k: int  # the number the model sees
+    block: Block  # the extractive block (article) it comes from
+    text: str  # the verbatim sentence
+
+    @property
+    def fenced(self) -> str:
+        return fence_text(self.text)
+
+
+@dataclass(frozen=True)
+class Lead:
+    picked: tuple[int, ...]  # sentence numbers the model said answer
+    text: str  # the lead sentence, without its marker
+    k: int  # the sentence it cites
+
+
+def numbered(blocks: list[Block], question: str, budget: int) -> list[Numbered]:
+    """The best sentences of the extractive blocks, most relevant first, within `budget` characters.
+
+    Block order breaks ties, so the top article's sentences lead; at most MAX_SENTENCES.
+    """
+    pool = [(b, s) for b in blocks for s in b.sentences]
+    weights = S.idf(s for _, s in pool)
+    query = S.terms(question)
+    ranked = sorted(pool, key=lambda bs: -S.score(bs[1], query, weights))
+    out: list[Numbered] = []
+    used = 0
+    for b, s in ranked:
+        if len(out) >= MAX_SENTENCES:
+            break
+        if used + len(s) <= budget or not out:
+            out.append(Numbered(len(out) + 1, b, s))
+            used += len(s)
+    return out
+
+
+def grammar_text(n: int) -> str:
+    """GBNF for `n` numbered sentences (prompts/lead.gbnf.j2)."""
+    return render("lead.gbnf.j2", last=n, least=LEAD_LEAST, most=LEAD_MOST)
+
+
+def prompt(sentences: list[Numbered], question: str) -> str:
+    return render("lead_user.j2", sentences=sentences, question=fence_text(question))
+
+
+def parse(raw: str, n: int) -> Lead | None:
+    """The model's output read back; None when it is not in the expected shape.
+
+    >>> parse("依据：1,3\\n答：有，可获贴息[1]。", 3)
+    Lead(picked=(1, 3), text='有，可获贴息', k=1)
+    >>> parse("依据：4\\n答：有[4]。", 3) is None
+    True
+    """
+    m = _PARSE.search(raw.strip())
+    if not m:
+        return None
+    picked = tuple(dict.fromkeys(int(x) for x in re.findall(r"\d", m.group(1)) if 1 <= int(x) <= n))
+    k = int(m.group(3))
+    text = m.group(2).strip().rstrip("。；;，,")
+    if not 1 <= k <= n or len(text) < 2:
+        return None
+    return Lead(picked, text, k)
+
+
+def check(lead: str, sentence: str, question: str) -> str:
+    """'' when `lead` is supported by `sentence`; else what is wrong, in words for the record.
+
+    >>> s = "对首次获得贷款的科技企业给予贴息，贴息比例为50%。"
+    >>> check("有，首次获得贷款的科技企业可获贴息", s, "第一次贷款有贴息吗")
+    ''
+    >>> check("有，贴息比例为60%", s, "贴多少")
+    '数字或名称不在所引句子中：60%'
+    >>> check("不能，首次贷款的企业不能获得贴息", s, "第一次贷款有贴息吗")
+    '否定说法在所引句子中没有依据'
+    """
+    said = _digits(sentence)
+    missing = [f for f in figures(lead) + _CN_FIGURE.findall(S.normalize(lead)) if f not in said]
+    if missing:
+        return "数字或名称不在所引句子中：" + "、".join(missing)
+    if not _negation_supported(lead, sentence):
+        return "否定说法在所引句子中没有依据"
+    body = _ANSWER_WORDS.sub("", S.normalize(lead))
+    grams = bigrams(body)
+    if grams and len(grams & (bigrams(sentence) | bigrams(question))) / len(grams) < LEAD_SUPPORT:
+        return "结论的说法在所引句子中找不到"
+    return ""
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"(?<=\d),(?=\d{3})", "", S.normalize(text))
+
+
+def _negation_supported(lead: str, sentence: str) -> bool:
+    """Each negative word of the lead is in the sentence, or is a plain "no" the sentence backs.
+
+    >>> _negation_supported("不能，无贷企业不得贷款", "支持无贷企业获得首次贷款。")
+    False
+    >>> _negation_supported("不能，房地产企业不属于支持范围", "房地产企业不属于支持范围。")
+    True
+    >>> _negation_supported("额度不超过500万元", "额度不超过500万元。")
+    True
+    """
+    said = _BENIGN.sub("", S.normalize(sentence))
+    for cue in _NEGATIVE.findall(_BENIGN.sub("", S.normalize(lead))):
+        if cue not in said and not (cue in _PLAIN_NO and _STRONG_NEGATION.search(said)):
+            return False
+    return True

@@ -1,0 +1,214 @@
+"""The default writer: verbatim quotes at once, then one checked lead sentence by the model.
+
+The model is faked (what is under test is what the engine does with its lead);
+the real local model writes leads in test_answer_local_llm.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from answer_fakes import FIRST_LOAN, SEED, KeywordIndex
+
+import settings
+from answer import Answer, Engine
+from answer import lead as L
+from answer.fake_llm import FakeLLM
+from answer.next_step import asks_contact, next_step
+from ingest.record import Article
+
+FIRST_LOAN_Q = "首贷有什么支持政策？"
+
+
+@pytest.fixture
+def conf(tmp_path):
+    return settings.load(data_dir=str(tmp_path), refuse_min_vector=1.0, refuse_min_keyword=1.0)
+
+
+def engine(conf, reply=None, index=None) -> Engine:
+    llm = FakeLLM(**({"reply": reply} if reply is not None else {}))
+    return Engine(conf, index=index or KeywordIndex(SEED), llm=llm)
+
+
+def numbered_sentences(messages) -> dict[int, str]:
+    return {int(k): s for k, s in re.findall(r"^\[(\d)\] (.+)$", messages[-1]["content"], re.M)}
+
+
+def lead_citing(text_of):
+    """A fake model writing `text_of(sentences)` as its lead, citing sentence 1."""
+
+    def reply(messages):
+        return f"依据：1\n答：{text_of(numbered_sentences(messages))}[1]。"
+
+    return reply
+
+
+def test_quotes_stream_first_then_the_checked_lead_goes_on_top(conf) -> None:
+    items = list(engine(conf).stream(FIRST_LOAN_Q, mode="local"))
+    pieces, final = [i for i in items if isinstance(i, str)], items[-1]
+    assert isinstance(final, Answer)
+    assert pieces[0].startswith("以下是现有政策文件中与问题最相关的原文")  # no model needed for it
+    assert "未找到" not in "".join(pieces)
+    assert final.mode == "local" and final.fallback_reason == "" and final.dropped == ()
+    lead, quotes = final.text.split("\n\n", 1)
+    assert lead.startswith("答：") and re.search(r"\[1\]。$", lead)
+    assert quotes.startswith(pieces[0])  # the quotes shown at once are what stays
+
+
+def test_the_model_sees_numbered_sentences_and_is_told_the_format(conf) -> None:
+    e = engine(conf)
+    e.ask(FIRST_LOAN_Q, mode="local")
+    system, user = e._llm.calls[-1]
+    assert "依据：" in system["content"] and "<<<" in user["content"]
+    sentences = numbered_sentences(e._llm.calls[-1])
+    assert any("首次贷款" in s for s in sentences.values())
+    assert sum(len(s) for s in sentences.values()) <= conf.lead_context_chars + 100
+
+
+def test_lead_with_a_figure_its_sentence_lacks_is_dropped(conf) -> None:
+    a = engine(conf, lead_citing(lambda s: "有，首贷贴息500万元")).ask(FIRST_LOAN_Q, mode="local")
+    assert "500万元" not in a.text and not a.text.startswith("答：")
+    assert a.mode == "extractive" and "未通过核对" in a.fallback_reason
+    assert [u.sentence for u in a.dropped] == ["有，首贷贴息500万元"] and a.unsupported == ()
+    assert a.citations  # the quotes still answer
+
+
+def test_negative_lead_without_a_negating_source_is_dropped(conf) -> None:
+    a = engine(conf, lead_citing(lambda s: "不能，无贷企业不得获得首次贷款")).ask(
+        "无贷企业能获得首次贷款吗？", mode="local"
+    )
+    assert "不得" not in a.text and a.dropped and "否定" in a.dropped[0].missing[0]
+
+
+def test_lead_in_the_wrong_shape_is_dropped(conf) -> None:
+    a = engine(conf, "首贷很好。").ask(FIRST_LOAN_Q, mode="local")
+    assert a.mode == "extractive" and "格式不符" in a.fallback_reason and a.citations
+
+
+def test_slow_model_is_cut_off_and_the_quotes_stand(conf) -> None:
+    from dataclasses import replace
+
+    class Slow(FakeLLM):
+        def stream(self, messages, max_tokens):
+            for piece in ("依据：1\n", "答：有", "，可以"):
+                time.sleep(0.1)
+                yield piece
+
+    e = Engine(replace(conf, lead_timeout_s=0.05), index=KeywordIndex(SEED), llm=Slow())
+    a = e.ask(FIRST_LOAN_Q, mode="local")
+    assert a.mode == "extractive" and "秒未完成" in a.fallback_reason and a.citations
+
+
+def test_failing_model_leaves_the_quotes(conf) -> None:
+    e = Engine(conf, index=KeywordIndex(SEED), llm=FakeLLM(fail=True))
+    a = e.ask(FIRST_LOAN_Q, mode="local")
+    assert a.mode == "extractive" and a.fallback_reason.startswith("fake failure") and a.citations
+
+
+@pytest.mark.parametrize(
+    ("lead", "sentence", "ok"),
+    [
+        ("有，支持无贷企业获得首次贷款", "发挥“首贷”政策作用，支持无贷企业获得首次贷款。", True),
+        ("可获得1000万元贷款", "单户贷款额度最高1,000万元。", True),  # 1,000 = 1000
+        ("可获得2000万元贷款", "单户贷款额度最高1000万元。", False),
+        ("不属于支持范围", "对符合条件的企业给予支持。", False),
+        ("不属于支持范围", "房地产企业不属于支持范围。", True),
+        ("额度不超过500万元", "额度不超过500万元。", True),  # a limit is not a negative claim
+        ("人工智能企业可获得天使投资", "支持无贷企业获得首次贷款。", False),
+    ],
+)
+def test_check(lead, sentence, ok) -> None:
+    assert (L.check(lead, sentence, "问题") == "") is ok
+
+
+def test_grammar_numbers_only_the_sentences_given() -> None:
+    g = L.grammar_text(4)
+    assert "[1-4]" in g and "{4,48}" in g and 'root ::= "依据："' in g
+
+
+def test_parse_rejects_a_citation_past_the_sentences() -> None:
+    assert L.parse("依据：1\n答：有，可获贴息[3]。", 2) is None
+    assert L.parse("依据：2\n答：有，可获贴息[2]。", 2) == L.Lead((2,), "有，可获贴息", 2)
+
+
+def unit_article(units: tuple[str, ...]) -> Article:
+    from dataclasses import replace
+
+    return replace(FIRST_LOAN, responsible_units=units)
+
+
+def test_every_answer_ends_with_whom_to_ask(conf) -> None:
+    first = unit_article(("市金融监管局", "市财政局"))
+    a = engine(conf, index=KeywordIndex([first, *SEED[1:]])).ask(FIRST_LOAN_Q, mode="local")
+    assert a.text.rstrip().splitlines()[-1].startswith("可咨询：市金融监管局[1]、市财政局[1]")
+
+
+def test_follow_up_asking_whom_names_the_units_of_the_previous_answer_without_a_model(conf) -> None:
+    first = unit_article(("市金融监管局", "人行苏州中心支行"))
+    e = engine(conf, index=KeywordIndex([first, *SEED[1:]]))
+    earlier = e.ask(FIRST_LOAN_Q, mode="extractive")
+    calls = len(e._llm.calls)
+    history = [{"role": "user", "content": FIRST_LOAN_Q}, {"role": "assistant", "content": earlier.text}]
+    a = e.ask("那找谁申请？", history=history, mode="local")
+    assert len(e._llm.calls) == calls  # no model: the units are read from the articles
+    assert not a.refused and "市金融监管局" in a.text and "人行苏州中心支行" in a.text
+    assert a.citations[0].article == first and a.citations[0].n == 1
+    assert a.latency_ms < 2000
+
+
+def test_follow_up_reads_the_previous_sources_from_the_chat_s_escaped_markdown(conf) -> None:
+    from ui.chat import answer_markdown
+
+    class Listed(KeywordIndex):  # the real index lists its articles (PolicyIndex.articles)
+        def articles(self, filters=None):
+            return list(self.items)
+
+    first = unit_article(("市金融监管局", "人行苏州中心支行"))
+    e = engine(conf, index=Listed([first, *SEED[1:]]))
+    earlier = e.ask(FIRST_LOAN_Q, mode="extractive")
+    shown = answer_markdown(earlier, 1)  # what the chat sends back: labels with "8\\." and entities
+    assert first.label not in shown
+    # the previous question says nothing: only the labels in the previous answer can name the sources
+    history = [{"role": "user", "content": "请问"}, {"role": "assistant", "content": shown}]
+    a = e.ask("那找谁申请？", history=history, mode="local")
+    assert not a.refused and a.citations[0].article == first and "人行苏州中心支行" in a.text
+
+
+def test_refusal_states_what_is_there_and_what_is_not_and_whom_to_ask(conf) -> None:
+    first = unit_article(("市金融监管局",))
+    e = engine(conf, index=KeywordIndex([first, *SEED[1:]]))
+    a = e.ask("信保贷的利率是多少？", mode="local")
+    assert a.refused and a.mode == "none" and e._llm.calls == []
+    assert a.text.startswith("文件提到了“信保贷”")
+    assert "但没有规定具体比例" in a.text and "可咨询：市金融监管局" in a.text
+
+
+def test_next_step_says_a_draft_is_not_in_force() -> None:
+    from answer_fakes import DRAFT_LOAN
+
+    text = next_step([DRAFT_LOAN])
+    assert "征求意见稿，尚未正式生效" in text
+
+
+@pytest.mark.parametrize(
+    ("q", "asks"),
+    [
+        ("那找谁申请？", True),
+        ("去哪里申请首贷贴息？", True),
+        ("哪个部门负责？", True),
+        ("首贷有贴息吗？", False),
+    ],
+)
+def test_asks_contact(q, asks) -> None:
+    assert asks_contact(q) is asks
+
+
+@pytest.mark.parametrize(
+    ("lead", "ok"),
+    [("罚款最高二十万元", False), ("罚款最高十万元", True), ("应当在三十日内签订合同", False)],
+)
+def test_figures_written_in_words_are_checked(lead, ok) -> None:
+    sentence = "处五万元以上十万元以下的罚款；应当在十五日内签订合同。"
+    assert (L.check(lead, sentence, "罚多少") == "") is ok
