@@ -33,7 +33,9 @@ def text_of(message: dict) -> str:
 
 
 def ask(client: Client, question: str, history=()):
-    box, history, sources, status = client.predict(question, list(history), "extractive", api_name="/ask")
+    box, history, sources, status, *_progress = client.predict(
+        question, list(history), "extractive", api_name="/ask"
+    )  # then the progress line and the stop button
     return history, sources, status
 
 

@@ -22,7 +22,7 @@ TIMEOUT_S = 15.0
 def _ask(url: str, question: str, mode: str) -> tuple[float, str]:
     client = Client(url, verbose=False)  # connecting (config, API info) is not the answer's time
     started = time.monotonic()
-    _, _, _, status = client.predict(question, [], mode, api_name="/ask")
+    _, _, _, status, *_progress = client.predict(question, [], mode, api_name="/ask")
     return time.monotonic() - started, status
 
 
