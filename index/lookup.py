@@ -37,8 +37,13 @@ _CHAIN = re.compile(
 )
 _DOC_NUMBER = DOC_NUMBER
 _SHORT_NUMBER = SHORT_NUMBER
-# Asking for a version that is not the one in force: "2020年版", "2020年修订的", "修订前", "旧版".
-VERSION_YEAR = re.compile(r"(\d{4})年(?:版|修订|修正|通过|公布|的版本|版本)")
+# Asking for a version that is not the one in force: "2020年版", "2020年修订的", "（2020年）" after a
+# title, "2020年的条例", "修订前", "旧版". A year no version of a title has asks nothing of it (filters.is_version).
+VERSION_YEAR = re.compile(
+    r"(\d{4})年(?:版|修订|修正|通过|公布|的版本|版本)"
+    r"|[（(](\d{4})年[）)]"
+    r"|(\d{4})年的?(?=[^，。？！、\s]{0,6}?(?:条例|办法|规定|细则|意见|决定|法))"
+)
 VERSION_PREVIOUS = re.compile(r"修订前|修改前|修正前|旧版|原版|上一版|此前版本|老版")
 _DRAFT_WORDS = ("征求意见稿", "草案", "送审稿")
 _DOC_NAME_ENDINGS = ("意见", "办法", "通知", "措施", "规定", "方案", "细则", "政策", "决定")
@@ -162,9 +167,13 @@ def version_asked(text: str) -> tuple[str, str]:
 
     >>> version_asked("《条例》2020年版第十五条"), version_asked("修订前的第十五条")
     (('2020', '《条例》第十五条'), ('previous', '的第十五条'))
+    >>> version_asked("北京市优化营商环境条例（2020年）第四十二条")[0], version_asked("北京2020年的条例里")[0]
+    ('2020', '2020')
+    >>> version_asked("2020年以来新办的企业"), version_asked("2023年度申报")[0]
+    (('', '2020年以来新办的企业'), '')
     """
     if m := VERSION_YEAR.search(text):
-        return m.group(1), text[: m.start()] + text[m.end() :]
+        return next(g for g in m.groups() if g), text[: m.start()] + text[m.end() :]
     if m := VERSION_PREVIOUS.search(text):
         return "previous", text[: m.start()] + text[m.end() :]
     return "", text
