@@ -36,6 +36,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 
+from eval.procs import free_port, http_up, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("load", "local", "hung", "refusing", "kill", "readonly", "planted")
 START_TIMEOUT_S = 600
@@ -58,12 +60,6 @@ MODEL_QUESTIONS = [
 
 
 # --- the app -------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def data_copy(tmp: Path) -> Path:
     """A data directory holding a copy of this checkout's index and embedding cache (if built)."""
     src, dst = ROOT / "data", tmp / "data"
@@ -87,38 +83,11 @@ def app(
     cmd += ["--data-dir", str(data), *args]
     full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env.setdefault("POLICYQA_FEEDBACK_FILE", str(data.parent / "feedback.jsonl"))
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            (wrap or list)(cmd), cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            _wait_up(url, proc, log_path)
-            yield url, log_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _wait_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    import urllib.error
-    import urllib.request
-
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"app not up after {START_TIMEOUT_S} s")
+    url = f"http://127.0.0.1:{port}/"
+    with serving(
+        (wrap or list)(cmd), http_up(url + "config"), log_path, START_TIMEOUT_S, "app", cwd=ROOT, env=full_env
+    ):
+        yield url, log_path
 
 
 def ask(url: str, question: str, mode: str, client=None) -> dict:

@@ -69,9 +69,9 @@ def run_answers(
 ) -> dict[str, dict]:
     """Each answer mode over the same in-memory index of the corpus articles."""
     from answer import Engine
-    from index.retriever import HybridRetriever
+    from index.policy import PolicyIndex
 
-    engine = Engine(s, index=HybridRetriever(articles, embedder, s))
+    engine = Engine(s, index=PolicyIndex.in_memory(articles, embedder, s))
     out = {}
     for mode in modes:
         if mode != "extractive":  # the app loads the model at start; time answers, not the load

@@ -246,9 +246,9 @@ def refusals_by_type(
 ) -> dict[str, tuple[int, int]]:
     """The engine's own refusals (extractive mode: the same gates as the model modes, no model) per type."""
     from answer.engine import Engine
-    from index.retriever import HybridRetriever
+    from index.policy import PolicyIndex
 
-    engine = Engine(s, index=HybridRetriever(articles, embedder, s))
+    engine = Engine(s, index=PolicyIndex.in_memory(articles, embedder, s))
     refused, total = Counter(), Counter()
     for q in items:
         a = engine.ask(q["question"], history=q.get("history", ()), mode="extractive")

@@ -19,9 +19,14 @@ _OPEN_RETRIES = 3  # a writer may prune the generation we were about to read; re
 
 
 class PolicyIndex:
-    def __init__(self, retriever: HybridRetriever, manifest: store.Manifest) -> None:
+    def __init__(self, retriever: HybridRetriever, manifest: store.Manifest | None = None) -> None:
         self.retriever = retriever
-        self.manifest = manifest
+        self.manifest = manifest  # None: held in memory only (`in_memory`)
+
+    @classmethod
+    def in_memory(cls, articles: list[Article], embedder: Embedder, settings: Settings) -> PolicyIndex:
+        """The same index over `articles`, built in memory and never written (the eval harness, tests)."""
+        return cls(HybridRetriever(articles, embedder, settings))
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None, build: bool = False) -> PolicyIndex:
@@ -76,7 +81,7 @@ class PolicyIndex:
 
     @property
     def generation(self) -> str:
-        return self.manifest.generation
+        return self.manifest.generation if self.manifest else "memory"
 
 
 def _check(manifest: store.Manifest, embedder: Embedder, folder) -> None:

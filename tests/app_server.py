@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from eval.procs import free_port, http_up, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 600  # a cold index build on a loaded 2-core CI machine
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def own_library(tmp: Path) -> dict[str, str]:
@@ -59,32 +50,7 @@ def running_app(tmp: Path, *args: str, library: bool = False, env: dict | None =
         **(own_library(tmp) if library else {}),
         **(env or {}),
     }
-    log = (tmp / "app.log").open("w")
     cmd = [sys.executable, str(ROOT / "app.py"), "--port", str(port), *args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait(url, proc, tmp / "app.log")
+    with serving(cmd, http_up(url + "config"), tmp / "app.log", START_TIMEOUT_S, "app", cwd=ROOT, env=env):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=5):
-                return
-        except urllib.error.HTTPError:  # e.g. 401 behind a login: it is up
-            return
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"app not up after {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")

@@ -8,14 +8,12 @@ test starts a `milvus-lite server` itself and reaches it by URI, as a replica wo
 from __future__ import annotations
 
 import dataclasses
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from eval.procs import free_port, port_open, serving
 from index.backend import SearchIndex, open_index, refresh_index
 from index.filters import Filters
 from index.fusion import EXACT_SCORE
@@ -126,27 +124,9 @@ def test_the_backends_rank_the_seed_corpus_alike(tmp_path) -> None:
     assert same >= len(questions) - 1, tops
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"milvus-lite server exited with {proc.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"milvus-lite server not listening on {port} after {seconds} s")
-
-
 @pytest.fixture
 def milvus_server(tmp_path):
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("milvus-lite")
     cmd = [
         str(exe),
@@ -158,16 +138,8 @@ def milvus_server(tmp_path):
         "--data-dir",
         str(tmp_path / "srv"),
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(port, proc)
+    with serving(cmd, port_open(port), tmp_path / "milvus.log", timeout_s=60, name="milvus-lite server"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_a_replica_reaches_a_milvus_server_by_uri(tmp_path, milvus_server) -> None:

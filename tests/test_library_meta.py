@@ -18,6 +18,7 @@ from answer.engine import Engine
 from index import Filters, HybridRetriever
 from index.embed import FakeEmbedder
 from index.lookup import lookup
+from index.policy import PolicyIndex
 from ingest.pipeline import load_corpus
 from ingest.record import DocMeta
 from ingest.versions import link_versions
@@ -43,6 +44,12 @@ def docs(articles):
 def retriever(articles, tmp_path_factory):
     s = fake_settings(tmp_path_factory.mktemp("laws-index"), corpus_dir=str(LAWS))
     return HybridRetriever(articles, FakeEmbedder(), s)
+
+
+@pytest.fixture(scope="module")
+def engine(retriever):
+    """The answer engine over the in-memory index, as the eval harness builds it."""
+    return Engine(retriever.settings, index=PolicyIndex(retriever))
 
 
 # source, kind, issuers, region, level, version date, effective date, order number
@@ -176,18 +183,28 @@ def test_a_question_naming_a_place_gets_that_places_documents_and_national_ones(
         ("全国年节及纪念日放假办法第二条讲了什么？", "放假2天（5月1日、2日）", "劳动节，放假1天"),
     ],
 )
-def test_answers_about_changed_rules_come_from_the_version_in_force(retriever, question, new_fact, old_fact):
-    engine = Engine(retriever.settings, index=retriever)
+def test_answers_about_changed_rules_come_from_the_version_in_force(engine, question, new_fact, old_fact):
     a = engine.ask(question, mode="extractive")
     assert not a.refused and new_fact in a.text and old_fact not in a.text
     assert all(c.article.doc.validity == "现行有效" for c in a.citations)
 
 
-def test_an_answer_citing_an_old_version_says_so(retriever):
-    engine = Engine(retriever.settings, index=retriever)
+def test_an_answer_citing_an_old_version_says_so(engine):
     a = engine.ask("全国年节及纪念日放假办法2013年版第二条讲了什么？", mode="extractive")
     assert "劳动节，放假1天" in a.text
     assert "已被修订" in a.text and any("已被修订" in w for w in a.warnings)
+
+
+def test_a_follow_up_asking_whom_to_contact_names_the_previous_answers_issuer(engine):
+    """The follow-up reads the previous answer's articles from the index (SearchIndex.articles)."""
+    first = engine.ask("商用密码管理条例第四条讲了什么？", mode="extractive")
+    history = [
+        {"role": "user", "content": "商用密码管理条例第四条讲了什么？"},
+        {"role": "assistant", "content": first.text},
+    ]
+    a = engine.ask("那找谁咨询？", history=history, mode="extractive")
+    assert not a.refused and "国务院" in a.text, a.text
+    assert {c.article.label for c in a.citations} & {c.article.label for c in first.citations}
 
 
 def test_report_rows_and_coverage_on_the_fixtures(tmp_path):
