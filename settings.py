@@ -105,8 +105,10 @@ class Settings:
     writer: str = "lead"  # lead | free. lead: the verbatim quotes stream at once and the model writes one
     #   grammar-constrained lead sentence over them, checked against the sentence it cites (answer/lead.py);
     #   free: the model writes the whole answer (README "Answering": the side-by-side runs)
-    lead_context_chars: int = 360  # numbered sentences the lead writer reads: 140-280 prompt tokens, 2-5 s
-    #   of prompt time on 2 cores; the answer's best clause is nearly always in its top 3-5 sentences
+    lead_context_chars: int = 200  # numbered sentences the lead writer reads. The model reads a prompt at
+    #   ~40 tokens/s on 2 idle cores (3 GFLOP a token), so this is most of the lead's time: 360 chars gave
+    #   p50 9.2 s with 2 of 14 leads abandoned at the deadline, 200 gave 7.0 s and none, same fact recall
+    #   (held-out, 2 per type, README "Answering")
     lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
     lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95
     llm_rewrite: bool = False  # rewrite follow-ups with the model (5-10 s before the first quote) or by

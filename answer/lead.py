@@ -105,13 +105,18 @@ def parse(raw: str, n: int) -> Lead | None:
     Lead(picked=(1, 3), text='有，可获贴息', k=1)
     >>> parse("依据：4\\n答：有[4]。", 3) is None
     True
+    >>> parse("依据：1\\n答：有，首次获得银行贷款的科技型中小企业可获贴息，贴息比例不超过50%，单户企业年度贴息金额最高不超过[1]。", 1).text
+    '有，首次获得银行贷款的科技型中小企业可获贴息，贴息比例不超过50%'
     """
     m = _PARSE.search(raw.strip())
     if not m:
         return None
     picked = tuple(dict.fromkeys(int(x) for x in re.findall(r"\d", m.group(1)) if 1 <= int(x) <= n))
     k = int(m.group(3))
-    text = m.group(2).strip().rstrip("。；;，,")
+    text = m.group(2).strip()
+    if len(text) >= LEAD_MOST:  # the grammar cut it mid-phrase: keep its whole clauses
+        text = re.split(r"[，；,;](?=[^，；,;]*$)", text)[0]
+    text = text.rstrip("。；;，,")
     if not 1 <= k <= n or len(text) < 2:
         return None
     return Lead(picked, text, k)
