@@ -25,12 +25,14 @@ from answer.citations import figures
 from answer.context import Block
 from answer.prompts import render
 from answer.sanitize import fence_text
+from ingest.places import places_named
 
 LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
 LEAD_MOST = 48  # characters: one sentence; ~30 tokens at ~7 tok/s is ~4 s of generation on 2 quiet cores
 MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one character
 LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
-#   sentence or the question; a copied or closely restated clause scores 0.7-1.0
+#   sentence itself; a copied or closely restated clause scores 0.7-1.0. The question's words do not
+#   count: a lead built from them ("有。无锡市…已建立" for a question about 无锡) restates the question
 # A negative claim needs a source that negates: "不能", "没有", "不属于" in a lead whose sentence
 # says nothing of the kind is the worst invention (it tells the user to give up). The lead's own
 # negative word must be in the sentence, or, for a plain "no" (不能, 没有, 否), a strong one.
@@ -114,7 +116,9 @@ def parse(raw: str, n: int) -> Lead | None:
     picked = tuple(dict.fromkeys(int(x) for x in re.findall(r"\d", m.group(1)) if 1 <= int(x) <= n))
     k = int(m.group(3))
     text = m.group(2).strip()
-    if len(text) >= LEAD_MOST:  # the grammar cut it mid-phrase: keep its whole clauses
+    if len(text) >= LEAD_MOST:  # the grammar cut it mid-phrase: keep its whole clauses, if any
+        if not re.search(r"[，；,;]", text):
+            return None
         text = re.split(r"[，；,;](?=[^，；,;]*$)", text)[0]
     text = text.rstrip("。；;，,")
     if not 1 <= k <= n or len(text) < 2:
@@ -132,6 +136,10 @@ def check(lead: str, sentence: str, question: str) -> str:
     '数字或名称不在所引句子中：60%'
     >>> check("不能，首次贷款的企业不能获得贴息", s, "第一次贷款有贴息吗")
     '否定说法在所引句子中没有依据'
+    >>> check("有，无锡市对首次获得贷款的科技企业给予贴息", s, "无锡有贴息吗")
+    '地名不在所引句子中：无锡市'
+    >>> check("支持，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，支持吗")
+    '结论的说法在所引句子中找不到'
     """
     said = _digits(sentence)
     missing = [f for f in figures(lead) + _CN_FIGURE.findall(S.normalize(lead)) if f not in said]
@@ -139,9 +147,11 @@ def check(lead: str, sentence: str, question: str) -> str:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
+    if places := [p for p in places_named(lead) if p not in sentence]:
+        return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", S.normalize(lead))
     grams = bigrams(body)
-    if grams and len(grams & (bigrams(sentence) | bigrams(question))) / len(grams) < LEAD_SUPPORT:
+    if grams and len(grams & bigrams(sentence)) / len(grams) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
     return ""
 

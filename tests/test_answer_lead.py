@@ -123,6 +123,32 @@ def test_check(lead, sentence, ok) -> None:
     assert (L.check(lead, sentence, "问题") == "") is ok
 
 
+@pytest.mark.parametrize(
+    ("lead", "question"),
+    [  # leads the real model wrote on the held-out set, each resting on the question, not its sentence
+        ("有。无锡市科技金融统筹推进机制已建立，定期召开会议", "无锡有没有类似的科技金融统筹推进机制？"),
+        (
+            "支持。我们是行业龙头，想自己成立投资部门投上下游的创业公司，政策上支持",
+            "我们是行业龙头，想自己成立投资部门投上下游的创业公司，政策上支持吗？",
+        ),
+    ],
+)
+def test_a_lead_built_from_the_question_is_dropped(lead, question) -> None:
+    sentence = "建立科技金融统筹推进机制，定期召开联席会议，协调解决重大问题。"
+    assert L.check(lead, sentence, question) != ""
+
+
+def test_a_lead_the_grammar_cut_mid_word_is_dropped_or_trimmed_to_whole_clauses() -> None:
+    cut = "苏州规划了太湖科学城、娄江新城科教区、阳澄湖两岸创新中心、吴淞湾未来城、阳澄湖国际科学城等创新增"
+    assert len(cut) >= L.LEAD_MOST and L.parse(f"依据：1\n答：{cut}[1]。", 1) is None
+    clauses = (
+        "有，符合条件的科技型中小企业可获首次贷款贴息，贴息比例不超过50%，单户企业年度贴息金额最高不超过"
+    )
+    assert len(clauses) >= L.LEAD_MOST
+    lead = L.parse(f"依据：1\n答：{clauses}[1]。", 1)
+    assert lead.text == "有，符合条件的科技型中小企业可获首次贷款贴息，贴息比例不超过50%"
+
+
 def test_grammar_numbers_only_the_sentences_given() -> None:
     g = L.grammar_text(4)
     assert "[1-4]" in g and "{4,48}" in g and 'root ::= "依据："' in g
