@@ -24,6 +24,7 @@ from answer.attribution import bigrams
 from answer.citations import figures
 from answer.context import Block
 from answer.prompts import render
+from answer.refusal import details_asked
 from answer.sanitize import fence_text
 from ingest.places import places_named
 
@@ -136,6 +137,8 @@ def check(lead: str, sentence: str, question: str) -> str:
     '数字或名称不在所引句子中：60%'
     >>> check("不能，首次贷款的企业不能获得贴息", s, "第一次贷款有贴息吗")
     '否定说法在所引句子中没有依据'
+    >>> check("有，首次获得贷款的科技企业可获贴息", s, "首贷贴息比例是多少")
+    '结论没有给出所问的比例'
     >>> check("有，无锡市对首次获得贷款的科技企业给予贴息", s, "无锡有贴息吗")
     '地名不在所引句子中：无锡市'
     >>> check("支持，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，支持吗")
@@ -147,6 +150,8 @@ def check(lead: str, sentence: str, question: str) -> str:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
+    if kinds := [kind for kind, want in details_asked(question) if not want.search(S.normalize(lead))]:
+        return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
     if places := [p for p in places_named(lead) if p not in sentence]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", S.normalize(lead))

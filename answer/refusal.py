@@ -180,6 +180,16 @@ _ABOUT_ISSUING = re.compile(r"印发|发布|发的|出台|签发|通过|成文|�
 BEST_SHARE = 0.5  # sentences scoring at least this share of the best one are "the answer's candidates"
 
 
+def details_asked(question: str) -> list[tuple[str, re.Pattern]]:
+    """(kind, what a sentence holding it looks like) for each kind of detail the question asks for.
+
+    >>> [kind for kind, _ in details_asked("贴息比例是多少，什么时候截止？")]
+    ['比例', '日期']
+    """
+    q = S.normalize(question)
+    return [(name, want) for name, cue, want in _ASKS if cue.search(q)]
+
+
 def missing_detail(question: str, articles: list[Article], piece: int = 100) -> str:
     """The kind of detail asked for and absent from the best-matching sentences ('' when none is missing).
 
@@ -191,8 +201,7 @@ def missing_detail(question: str, articles: list[Article], piece: int = 100) -> 
     >>> missing_detail("首贷贴息比例是多少？", [a]), missing_detail("不良率提高多少？", [a])
     ('比例', '')
     """
-    q = S.normalize(question)
-    asked = [(name, want) for name, cue, want in _ASKS if cue.search(q)]
+    asked = details_asked(question)
     if not asked:
         return ""
     best = _best_sentences(question, articles, piece)

@@ -238,3 +238,16 @@ def test_asks_contact(q, asks) -> None:
 def test_figures_written_in_words_are_checked(lead, ok) -> None:
     sentence = "处五万元以上十万元以下的罚款；应当在十五日内签订合同。"
     assert (L.check(lead, sentence, "罚多少") == "") is ok
+
+
+@pytest.mark.parametrize(
+    ("lead", "question", "ok"),
+    [  # a lead must give the kind of detail asked for: a date for 哪天, a figure for 比例
+        ("市委办公室", "市委那份产业创新集群的文件是哪天发的？", False),
+        ("2022年1月2日印发", "市委那份产业创新集群的文件是哪天发的？", True),
+        ("有，可获贴息", "首贷贴息比例是多少？", False),
+    ],
+)
+def test_a_lead_must_give_the_detail_asked_for(lead, question, ok) -> None:
+    sentence = "市委办公室2022年1月2日印发。首贷给予贴息。"
+    assert (L.check(lead, sentence, question) == "") is ok
