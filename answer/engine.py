@@ -136,8 +136,10 @@ class Engine:
         if contact and rewrite.is_follow_up(turn.question, history):  # "那找谁申请？": the previous sources
             evidence = self._previous_sources(history, filters) or evidence
         place = uncovered_place(turn.standalone, self._regions())
-        detail = (
-            "" if contact else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+        detail = (  # an article named by number is quoted whatever it holds: the user asked for it
+            ""
+            if contact or evidence.exact
+            else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
         )
         if not evidence.articles or detail or place:
             related = evidence.articles or evidence.related

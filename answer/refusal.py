@@ -149,7 +149,12 @@ _ASKS = (
         re.compile(r"截止|截至|什么时候|何时|哪天|哪一天|日期"),
         re.compile(rf"\d{{4}}年|\d{{1,2}}月\d{{1,2}}日|\d{{4}}-\d{{2}}|{CN_NUM}+月{CN_NUM}+日"),
     ),
-    ("联系方式", re.compile(r"邮箱|电话|联系方式|网址|地址"), re.compile(r"@|\d{7,}|www\.|https?:")),
+    # An address asked for, not one talked about ("执照上的地址怎么填", "填了假地址"):
+    (
+        "联系方式",
+        re.compile(r"邮箱|电话|联系方式|网址|(?:办公|联系|通讯|通信|详细)地址|地址(?:是|在)"),
+        re.compile(r"@|\d{7,}|www\.|https?:"),
+    ),
     # Materials, conditions, a place to go, an achieved figure: the evidence must state one,
     # not merely name the programme (瞪羚企业 is listed, its 认定条件 are not).
     (
@@ -185,6 +190,8 @@ def details_asked(question: str) -> list[tuple[str, re.Pattern]]:
 
     >>> [kind for kind, _ in details_asked("贴息比例是多少，什么时候截止？")]
     ['比例', '日期']
+    >>> details_asked("没有实体店面，执照上的地址怎么填？"), [k for k, _ in details_asked("办公地址在哪？")]
+    ([], ['联系方式', '办理地点或渠道'])
     """
     q = S.normalize(question)
     return [(name, want) for name, cue, want in _ASKS if cue.search(q)]

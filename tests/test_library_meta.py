@@ -265,3 +265,11 @@ def test_a_question_naming_a_version_is_answered_from_it(retriever, question, ti
     assert chained == {label}
     others = {h.article.doc.validity for h in hits if title not in h.article.doc.title}
     assert "已被修订" not in others
+
+
+def test_an_article_named_by_number_is_quoted_even_when_it_lacks_the_detail_asked(engine):
+    """ "…第四条规定的标准是什么" names the article: it is the answer, not a refusal for a missing 标准."""
+    a = engine.ask("商用密码管理条例第四条规定的标准是什么？", mode="extractive")
+    assert not a.refused and [c.article.label for c in a.citations][:1] == [
+        "《商用密码管理条例》（2023年修订）第四条"
+    ]
