@@ -51,6 +51,33 @@ _CN_FIGURE = re.compile(
     r"(?:个)?(?:工作日|日|天|月|年|周|万元|亿元|元|倍|人|家|项|次))"
 )
 _ANSWER_WORDS = re.compile(r"^(?:是的|是|否|有的|有|没有|可以|能|不能|不可以)[，,、]?")
+# A verdict opening the lead ("合法。", "需要，", "属于，") is a claim of its own: unless it is a plain
+# yes/no (checked above for negatives), the cited sentence must say it.
+_VERDICT = re.compile(r"^([^，,。；;：:、]{1,4})[，,。；;：:]")
+_PLAIN_VERDICTS = frozenset(
+    [
+        "是",
+        "是的",
+        "对",
+        "有",
+        "有的",
+        "可以",
+        "能",
+        "会",
+        "行",
+        "可",
+        "否",
+        "没有",
+        "不能",
+        "不可以",
+        "不会",
+        "不行",
+        "无",
+    ]
+)
+_DANGLING = re.compile(
+    r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{11,}的)$"
+)  # stopped mid-phrase ("…标识的"; "是合法的" is whole)
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
 
 
@@ -137,11 +164,15 @@ def check(lead: str, sentence: str, question: str) -> str:
     '数字或名称不在所引句子中：60%'
     >>> check("不能，首次贷款的企业不能获得贴息", s, "第一次贷款有贴息吗")
     '否定说法在所引句子中没有依据'
+    >>> check("合法。首次获得贷款的科技企业可获贴息", s, "拖着不付钱合法吗")
+    '结论“合法”在所引句子中没有依据'
+    >>> check("首次获得贷款的科技企业的", s, "谁能获贴息")
+    '结论没有说完'
     >>> check("有，首次获得贷款的科技企业可获贴息", s, "首贷贴息比例是多少")
     '结论没有给出所问的比例'
     >>> check("有，无锡市对首次获得贷款的科技企业给予贴息", s, "无锡有贴息吗")
     '地名不在所引句子中：无锡市'
-    >>> check("支持，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，支持吗")
+    >>> check("可以，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，可以吗")
     '结论的说法在所引句子中找不到'
     """
     said = _digits(sentence)
@@ -152,6 +183,11 @@ def check(lead: str, sentence: str, question: str) -> str:
         return "否定说法在所引句子中没有依据"
     if kinds := [kind for kind, want in details_asked(question) if not want.search(S.normalize(lead))]:
         return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
+    norm = S.normalize(lead)
+    if (m := _VERDICT.match(norm)) and m.group(1) not in _PLAIN_VERDICTS and m.group(1) not in sentence:
+        return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
+    if _DANGLING.search(norm):
+        return "结论没有说完"
     if places := [p for p in places_named(lead) if p not in sentence]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", S.normalize(lead))

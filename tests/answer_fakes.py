@@ -38,7 +38,8 @@ class KeywordIndex:
         scored = [(sum(self.weights.get(t, 0) for t in q & S.terms(a.text)), a) for a in self.items]
         scored.sort(key=lambda x: -x[0])
         hits = [Hit(a, EXACT_SCORE, 0.0, 0.0) for a in named]
-        hits += [Hit(a, s, 0.0, s) for s, a in scored if a not in named]
+        # the fused score stays below EXACT_SCORE, as the real fusion's [0, 1] does: only `named` are named
+        hits += [Hit(a, s / (1 + s), 0.0, s) for s, a in scored if a not in named]
         return hits[: k or 5]
 
     def lookup(self, ref: str) -> list[Article]:
