@@ -164,7 +164,9 @@ def check(lead: str, sentence: str, question: str) -> str:
     '数字或名称不在所引句子中：60%'
     >>> check("不能，首次贷款的企业不能获得贴息", s, "第一次贷款有贴息吗")
     '否定说法在所引句子中没有依据'
-    >>> check("合法。首次获得贷款的科技企业可获贴息", s, "拖着不付钱合法吗")
+    >>> check("到2025年，成交额达1000亿元", "到2025年，全市年技术合同成交额达1000亿元。", "到2025年要引进多少领军人才")
+    '所引句子与问题不相关'
+    >>> check("合法。首次获得贷款的科技企业可获贴息", s, "首次贷款的贴息不发合法吗")
     '结论“合法”在所引句子中没有依据'
     >>> check("首次获得贷款的科技企业的", s, "谁能获贴息")
     '结论没有说完'
@@ -172,7 +174,7 @@ def check(lead: str, sentence: str, question: str) -> str:
     '结论没有给出所问的比例'
     >>> check("有，无锡市对首次获得贷款的科技企业给予贴息", s, "无锡有贴息吗")
     '地名不在所引句子中：无锡市'
-    >>> check("可以，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，可以吗")
+    >>> check("可以，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，首次贷款可以吗")
     '结论的说法在所引句子中找不到'
     """
     said = _digits(sentence)
@@ -184,6 +186,10 @@ def check(lead: str, sentence: str, question: str) -> str:
     if kinds := [kind for kind, want in details_asked(question) if not want.search(S.normalize(lead))]:
         return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
     norm = S.normalize(lead)
+    if not {w for w in S.terms(question) if len(w) > 1 and not w.isdigit()} & S.terms(sentence):
+        return (
+            "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
+        )
     if (m := _VERDICT.match(norm)) and m.group(1) not in _PLAIN_VERDICTS and m.group(1) not in sentence:
         return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
     if _DANGLING.search(norm):
