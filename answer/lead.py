@@ -50,34 +50,14 @@ _CN_FIGURE = re.compile(
     r"[〇零一二两三四五六七八九十百千万亿]+(?:分之[〇零一二三四五六七八九十百千]+|"
     r"(?:个)?(?:工作日|日|天|月|年|周|万元|亿元|元|倍|人|家|项|次))"
 )
-_ANSWER_WORDS = re.compile(r"^(?:是的|是|否|有的|有|没有|可以|能|不能|不可以)[，,、]?")
+_YES_NO = ("是的", "是", "否", "有的", "有", "没有", "可以", "能", "不能", "不可以")  # a plain answer word
+_ANSWER_WORDS = re.compile(rf"^(?:{'|'.join(_YES_NO)})[，,、]?")
 # A verdict opening the lead ("合法。", "需要，", "属于，") is a claim of its own: unless it is a plain
 # yes/no (checked above for negatives), the cited sentence must say it.
 _VERDICT = re.compile(r"^([^，,。；;：:、]{1,4})[，,。；;：:]")
-_PLAIN_VERDICTS = frozenset(
-    [
-        "是",
-        "是的",
-        "对",
-        "有",
-        "有的",
-        "可以",
-        "能",
-        "会",
-        "行",
-        "可",
-        "否",
-        "没有",
-        "不能",
-        "不可以",
-        "不会",
-        "不行",
-        "无",
-    ]
-)
-_DANGLING = re.compile(
-    r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{11,}的)$"
-)  # stopped mid-phrase ("…标识的"; "是合法的" is whole)
+_PLAIN_VERDICTS = frozenset((*_YES_NO, "对", "会", "行", "可", "不会", "不行", "无"))
+# A lead that stops mid-phrase ("…标识的"; a short "是合法的" is whole).
+_DANGLING = re.compile(r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{11,}的)$")
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
 
 
@@ -183,9 +163,9 @@ def check(lead: str, sentence: str, question: str) -> str:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
-    if kinds := [kind for kind, want in details_asked(question) if not want.search(S.normalize(lead))]:
-        return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
     norm = S.normalize(lead)
+    if kinds := [kind for kind, want in details_asked(question) if not want.search(norm)]:
+        return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
     if not {w for w in S.terms(question) if len(w) > 1 and not w.isdigit()} & S.terms(sentence):
         return (
             "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
@@ -196,7 +176,7 @@ def check(lead: str, sentence: str, question: str) -> str:
         return "结论没有说完"
     if places := [p for p in places_named(lead) if p not in sentence]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
-    body = _ANSWER_WORDS.sub("", S.normalize(lead))
+    body = _ANSWER_WORDS.sub("", norm)
     grams = bigrams(body)
     if grams and len(grams & bigrams(sentence)) / len(grams) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
