@@ -55,8 +55,11 @@ class Progress:
         self.total, self.out = total_files, out
         self.started = self.last = time.monotonic()
         self.tty = out.isatty()
+        self.resumed_at = 0  # files read before the first miss: a resumed run's cached start
 
     def show(self, r: BulkReport, final: bool = False) -> None:
+        if r.articles == r.cached:
+            self.resumed_at = r.files
         now = time.monotonic()
         if not final and not self.tty and now - self.last < REPORT_EVERY_S:
             return
@@ -71,10 +74,14 @@ class Progress:
         print(("\r" if self.tty else "") + line, end=end, file=self.out, flush=True)
 
     def _left(self, r: BulkReport, rate: float) -> float:
-        """Files still to read x the misses per file so far / the embedding rate."""
-        if not r.files or not rate:
+        """Files still to read x the misses per file since the first miss / the embedding rate.
+
+        Counting from the first miss: a resumed run meets hundreds of fully cached files first,
+        which would make the rest look almost done.
+        """
+        if r.files <= self.resumed_at or not rate:
             return 0.0
-        misses_per_file = (r.articles - r.cached) / r.files
+        misses_per_file = (r.articles - r.cached) / (r.files - self.resumed_at)
         return (self.total - r.files) * misses_per_file / rate + (r.articles - r.cached - r.embedded) / rate
 
 
