@@ -112,6 +112,16 @@ def test_a_file_that_fails_keeps_its_articles(tmp_path, backend) -> None:
     assert "d65" in {d.doc_id for d in open_index(s).documents()}
 
 
+def test_a_milvus_lite_build_is_sealed_in_one_segment(tmp_path) -> None:
+    """Flushed (unsealed rows are searched by rebuilding BM25 on every query) and one segment
+    (Lite's BM25 statistics are per segment)."""
+    from index.milvus_store import uri
+
+    s, _ = build(tmp_path, "milvus", seed_articles())
+    collection = Path(uri(s)) / "collections" / s.milvus_collection
+    assert len(list(collection.rglob("data_*.parquet"))) == 1
+
+
 def test_the_backends_rank_the_seed_corpus_alike(tmp_path) -> None:
     """Same top hit for keyword-led questions (Milvus's BM25 is its own, so scores differ a little)."""
     questions = ["首贷贴息", "人才公寓", "科技保险 研发失败", "不良贷款容忍度", "流动资金贷款期限"]
