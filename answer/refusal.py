@@ -141,6 +141,8 @@ _ASKS = (
         "金额",
         re.compile(
             r"多少钱|金额|多少万|多少亿|注册资本|租金|补多少|贴多少|奖励多少|额度|规模|多大|估值|抵多少|减免多少"
+            # the other word order: 能拿多少补贴, 给多少开办补贴, 补助是多少
+            r"|多少[^，。？,?]{0,4}(?:补贴|补助|奖励|奖金|资助)|(?:补贴|补助|奖金|资助)[^，。？,?]{0,3}多少"
         ),
         re.compile(rf"(?:\d[\d.]*|{CN_NUM}+)[万亿]?元|%|分之"),
     ),
@@ -190,6 +192,8 @@ def details_asked(question: str) -> list[tuple[str, re.Pattern]]:
 
     >>> [kind for kind, _ in details_asked("贴息比例是多少，什么时候截止？")]
     ['比例', '日期']
+    >>> [kind for kind, _ in details_asked("建海外仓能拿多少补贴？")], details_asked("补贴怎么申请？")
+    (['金额'], [])
     >>> details_asked("没有实体店面，执照上的地址怎么填？"), [k for k, _ in details_asked("办公地址在哪？")]
     ([], ['联系方式', '办理地点或渠道'])
     """
