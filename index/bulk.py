@@ -21,7 +21,8 @@ from ingest.errors import IngestError
 from ingest.record import sha1
 from settings import Settings
 
-BATCH = 256  # passages per embed call and cache write: ~15-30 s of work, the most a kill loses
+BATCH = 2048  # passages per embed call and cache write: ~2 min of work, the most a kill loses; sorted by
+#   length inside the batch, 2,048 law articles pad 19% fewer tokens than 256 (waste 26% -> ~8%)
 REPORT_EVERY_S = 5.0  # progress line period when stderr is a file (a background build's log)
 
 
