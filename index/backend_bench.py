@@ -99,12 +99,23 @@ def disk_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
-def child(backend: str, s: settings_mod.Settings) -> dict:
+def spread(questions: list[str], n: int) -> list[str]:
+    """`n` questions taken evenly from every set (all of them when n is 0).
+
+    >>> spread(list("abcdefgh"), 3), spread(list("ab"), 0)
+    (['a', 'c', 'e'], ['a', 'b'])
+    """
+    if not n or n >= len(questions):
+        return questions
+    return questions[:: max(1, len(questions) // n)][:n]
+
+
+def child(backend: str, s: settings_mod.Settings, latency_n: int = 0) -> dict:
     from index.backend import open_index, refresh_index
     from index.embed import make_embedder
 
     items = eval_items(bool(s.library_dirs))
-    questions = [i["question"] for group in items.values() for i in group]
+    questions = spread([i["question"] for group in items.values() for i in group], latency_n)
     embedder = make_embedder(s)
     started = time.perf_counter()
     report = refresh_index(s, embedder=embedder)
@@ -142,11 +153,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m index.backend_bench", description=__doc__.split("\n")[0])
     p.add_argument("--backends", default="faiss,milvus")
     p.add_argument("--child", default="", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--latency-questions", type=int, default=0,
+        help="time N questions spread over the sets (0 = all; hit@1 always uses every question)",
+    )  # fmt: skip
     settings_mod.add_arguments(p, ("data_dir", "library_dirs", "embedder", "embed_threads"))
     args = p.parse_args(argv)
     s = settings_mod.from_args(args)
     if args.child:
-        print(json.dumps(child(args.child, s)))
+        print(json.dumps(child(args.child, s, args.latency_questions)))
         return 0
     root = Path(s.data_dir).resolve()
     results = []
@@ -160,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         if shared.exists() and not link.exists():
             link.symlink_to(shared)  # the vectors are computed once, for every backend
         cmd = [sys.executable, "-m", "index.backend_bench", "--child", backend, "--data-dir", str(data)]
+        cmd += ["--latency-questions", str(args.latency_questions)]
         cmd += [
             "--library-dirs",
             s.library_dirs,
