@@ -57,16 +57,18 @@ class Progress:
         self.started = self.last = time.monotonic()
         self.tty = out.isatty()
         self.resumed_at = 0  # files read before the first miss: a resumed run's cached start
+        self.first_miss: float | None = None  # when embedding began (a resume): the rate counts from there
 
     def show(self, r: BulkReport, final: bool = False) -> None:
-        if r.articles == r.cached:
-            self.resumed_at = r.files
         now = time.monotonic()
+        if r.articles == r.cached:
+            self.resumed_at, self.first_miss = r.files, now
         if not final and not self.tty and now - self.last < REPORT_EVERY_S:
             return
         self.last = now
         elapsed = now - self.started
-        rate = r.embedded / elapsed if elapsed else 0.0
+        embedding = now - (self.first_miss or self.started)
+        rate = r.embedded / embedding if embedding > 0 else 0.0
         line = (
             f"files {r.files}/{self.total}  articles {r.articles:,} ({r.embedded:,} embedded, "
             f"{rate:.1f}/s)  elapsed {_duration(elapsed)}  left ~{_duration(self._left(r, rate)) if rate else '?'}"

@@ -69,8 +69,10 @@ def test_progress_line_counts_rate_and_time_left() -> None:
 def test_time_left_after_a_resume_counts_only_the_files_past_the_cached_start() -> None:
     out = io.StringIO()
     p = bulk.Progress(total_files=100, out=out)
-    p.started -= 10
+    p.started -= 30
     p.show(bulk.BulkReport(files=50, articles=1000, cached=1000), final=True)  # all cached so far
+    p.first_miss -= 10  # the cached files took 20 s, embedding 10
     p.show(bulk.BulkReport(files=60, articles=1200, cached=1000, embedded=100), final=True)
     # 10 s for 100 vectors = 10/s; 20 misses a file over the 40 files left + 100 pending = 900 / 10 = 90 s
+    assert "(100 embedded, 10.0/s)" in out.getvalue().splitlines()[-1]
     assert out.getvalue().splitlines()[-1].endswith("left ~1 min 30 s")
