@@ -94,6 +94,11 @@ class Settings:
     #   on every set (laws-test MRR 0.552 -> 0.579 only with fitted weights; seed qa hit@1 0.74)
     prf_docs: int = 3  # vector hits those words come from
     prf_weight: float = 0.25  # fitted on the tuning sets (grid 0.25 / 0.5 / 1)
+    neighbor_terms: int = 0  # library words nearest each question word (e5) as a second BM25 query
+    #   (index/neighbors.py): off, laws-tune hit@1 0.689 -> 0.756 but laws-test 0.580 -> 0.580, hit@5 -0.02;
+    #   `python -m eval.tune methods --only neighbours` fits and scores it
+    neighbor_min_cos: float = 0.9  # e5 word cosines sit in ~0.85-0.97: below ~0.9 anything is near
+    neighbor_weight: float = 0.5  # fitted on the tuning sets (eval.tune GRIDS)
     second_embedder: str = (
         ""  # "" | use: multilingual USE v3 cosines fused too (index/use_embed.py): off, its query
     )

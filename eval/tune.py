@@ -34,6 +34,8 @@ GRIDS = {  # candidate values per fitted weight (weight_vector stays 1: rankings
     "weight_sentence": (0.0, 0.5, 1.0, 2.0),
     "weight_second": (0.0, 0.25, 0.5, 1.0),
     "prf_weight": (0.25, 0.5, 1.0),
+    "neighbor_weight": (0.1, 0.25, 0.5, 1.0),
+    "neighbor_min_cos": (0.88, 0.9, 0.92, 0.94),
 }
 PASSES = 2
 METHODS = (
@@ -59,6 +61,11 @@ METHODS = (
         "combined: synonyms kept, title scope, sentence vectors, weights fitted",
         {"scope_by_title": True, "sentence_vectors": True},
         ("weight_keyword", "weight_sentence"),
+    ),
+    methods.Method(
+        "+ neighbours: library words e5 puts near the question's (on the combined method)",
+        {"scope_by_title": True, "sentence_vectors": True, "neighbor_terms": 2},
+        ("neighbor_weight", "neighbor_min_cos"),
     ),
     methods.Method(
         "+ second embedding (USE v3)", {"expand_queries": False, "second_embedder": "use"}, ("weight_second",)

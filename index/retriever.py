@@ -23,6 +23,7 @@ from index.hit import Hit
 from index.keyword import KeywordIndex
 from index.lookup import ClauseIndex, documents_named
 from index.multivec import SentenceVectors
+from index.neighbors import TermNeighbors
 from index.passage import passage_text
 from index.prf import expanded_scores
 from index.tokens import Tokenizer, domain_words
@@ -166,6 +167,11 @@ class HybridRetriever:
             texts = [self.articles[row].text for row, _ in vector[: self.settings.prf_docs]]
             s = self.settings
             scores = expanded_scores(self.keyword, scores, texts, query, s.prf_terms, s.prf_weight)
+        if self.settings.neighbor_terms and with_vector:
+            s = self.settings
+            near = self.neighbors().expansion(query, s.neighbor_terms, s.neighbor_min_cos)
+            if near:
+                scores = scores + s.neighbor_weight * self.keyword.scores(" ".join(near))
         scores = _masked(scores, allowed).astype(np.float32)
         keyword = _top_positive(scores, depth)
         sentence = second = None
@@ -178,6 +184,12 @@ class HybridRetriever:
             more += [row for row, _ in self.extras.second.search(second, depth, allowed)]
         favoured_rows = self._favoured(query)
         return Rankings(vector, keyword, qvec, scores, sentence, second, favoured_rows, tuple(more))
+
+    def neighbors(self) -> TermNeighbors:
+        """The vocabulary's vectors, embedded (or read from the cache) on first use."""
+        if getattr(self, "_neighbors", None) is None:
+            self._neighbors = TermNeighbors(self.keyword, self.embedder, embedding_cache(self.settings))
+        return self._neighbors
 
     def _max_sim(self, qvec: np.ndarray) -> np.ndarray:
         """Max-sim over each article's own vector and its sentence vectors."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from index_fakes import fake_settings
@@ -146,3 +148,22 @@ def test_feedback_words_come_from_the_best_vector_hits(tmp_path):
     on = HybridRetriever(arts, FakeEmbedder(), fake_settings(tmp_path, prf_terms=4, prf_docs=1))
     scores = on.rankings("保存期限").keyword_scores
     assert scores[1] > 0
+
+
+def test_neighbours_bring_the_librarys_word_for_the_users_word(tmp_path):
+    """The real e5 embedder: 押金 (never in the library) brings 保证金 (in two articles), not 培训."""
+    from index.embed import make_embedder
+
+    texts = [
+        "投标人应当按照招标文件的要求提交投标保证金。",
+        "不得以现金以外的方式收取保证金的，应当说明理由。",
+        "劳动者应当按时参加培训，培训费用由用人单位承担。",
+        "用人单位应当向劳动者支付劳动报酬，培训期间照常发放。",
+    ]
+    articles = [Article(f"a{i}", NATION, "article", (), (), "", t) for i, t in enumerate(texts)]
+    s = dataclasses.replace(fake_settings(tmp_path), embedder="e5torch")
+    r = HybridRetriever(articles, make_embedder(s), s)
+    near = r.neighbors()
+    assert "保证金" in near.words and "投标" not in near.words  # 投标 is in one article only
+    assert near.expansion("押金能退吗", 1, 0.85) == ["保证金"]
+    assert near.expansion("保证金能退吗", 2, 0.85) == []  # the library's own word: BM25 has it already
