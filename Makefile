@@ -73,7 +73,7 @@ LIBRARY_DATA ?= /work/bigindex
 LIBRARY_ENV = POLICYQA_SENTENCE_VECTORS=false POLICYQA_EMBED_THREADS=2
 library: setup
 	$(LIBRARY_ENV) nice -n 5 $(BIN)/python -m ingest --library-dirs $(LIBRARY) --data-dir $(LIBRARY_DATA)
-	$(LIBRARY_ENV) $(BIN)/python -m index.backend_bench --library-dirs $(LIBRARY) --data-dir $(LIBRARY_DATA)
+	$(LIBRARY_ENV) $(BIN)/python -m index.backend_bench --latency-questions 100 --library-dirs $(LIBRARY) --data-dir $(LIBRARY_DATA)
 
 clean:
 	rm -rf data .pytest_cache
