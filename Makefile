@@ -67,7 +67,7 @@ bench: setup
 
 # The whole law library (../shared/library/laws, 146k articles) into LIBRARY_DATA, resumable:
 # a killed run keeps every finished batch in the embedding cache and the next run continues.
-# Article vectors only: sentence vectors would add ~3 passages per article (~7 h more on 2 cores).
+# Article vectors only: sentence vectors would add ~3 passages per article (~4-5 h more on 2 idle cores).
 LIBRARY ?= ../shared/library/laws
 LIBRARY_DATA ?= /work/bigindex
 LIBRARY_ENV = POLICYQA_SENTENCE_VECTORS=false POLICYQA_EMBED_THREADS=2
