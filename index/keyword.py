@@ -56,6 +56,11 @@ class KeywordIndex:
         weights = (idf[terms_a] * tf_a * (k1 + 1) / (tf_a + norm)).astype(np.float32)
         return cls(tokenizer, list(term_id), ptr, docs_a, weights, len(texts))
 
+    def df(self, term: str) -> int:
+        """How many articles hold the term (0 when it is not in the vocabulary)."""
+        t = self.term_id.get(term)
+        return 0 if t is None else int(self.ptr[t + 1] - self.ptr[t])
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every article for the query (0 where no query term occurs)."""
         out = np.zeros(self.n_docs, np.float32)

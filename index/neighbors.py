@@ -3,8 +3,8 @@
 "投标押金" never occurs in a law; "保证金" does, and e5 puts the two words close. Every word
 of the keyword index's vocabulary (two or more characters, in at least `MIN_DF` articles) is
 embedded once, cached by content like passages; a question's words the library does not use are
-embedded at query time and each brings its nearest library words above `min_cos` (`settings.neighbor_terms` per word),
-searched as a second BM25 query weighted `settings.neighbor_weight` — as PRF (`index/prf.py`)
+embedded at query time and each brings its nearest library words above `min_cos`
+(`settings.neighbor_terms` per word), searched as a second BM25 query weighted `settings.neighbor_weight` — as PRF (`index/prf.py`)
 does with the words of the best vector hits. Nothing here is a hand-written list: the vocabulary
 grows with the library.
 """
@@ -26,12 +26,9 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 
 class TermNeighbors:
     def __init__(self, keyword: KeywordIndex, embedder: Embedder, cache: EmbeddingCache | None) -> None:
-        df = np.diff(keyword.ptr)
         self.keyword, self.embedder = keyword, embedder
         self.words = [
-            w
-            for i, w in enumerate(keyword.vocab)
-            if df[i] >= MIN_DF and _CJK_WORD.match(w) and w not in STOPWORDS
+            w for w in keyword.vocab if _CJK_WORD.match(w) and w not in STOPWORDS and keyword.df(w) >= MIN_DF
         ]
         vectors, self.embedded = embed_cached(
             self.words, embedder.name, embedder.dim, embedder.embed_passages, cache, batch=512
@@ -43,7 +40,7 @@ class TermNeighbors:
         """Library words near the question's words (not the question's own), nearest first."""
         asked = [w for w in dict.fromkeys(self.keyword.tokenizer(query)) if _CJK_WORD.match(w)]
         # only the user's words the library does not use: those it uses, BM25 already matches
-        asked = [w for w in asked if w not in STOPWORDS and self._df(w) < MIN_DF]
+        asked = [w for w in asked if w not in STOPWORDS and self.keyword.df(w) < MIN_DF]
         if not asked or not self.words:
             return []
         q = np.stack([self._vector(w) for w in asked])
@@ -55,10 +52,6 @@ class TermNeighbors:
                 if sims[row, j] >= min_cos and cand not in asked and cand not in word and word not in cand:
                     out[cand] = max(out.get(cand, 0.0), float(sims[row, j]))
         return sorted(out, key=lambda w: -out[w])
-
-    def _df(self, word: str) -> int:
-        t = self.keyword.term_id.get(word)
-        return 0 if t is None else int(self.keyword.ptr[t + 1] - self.keyword.ptr[t])
 
     def _vector(self, word: str) -> np.ndarray:
         if word not in self._asked:

@@ -29,10 +29,9 @@ def feedback_terms(keyword: KeywordIndex, texts: list[str], query: str, n: int) 
 
 
 def _idf(keyword: KeywordIndex, term: str) -> float:
-    t = keyword.term_id.get(term)
-    if t is None:
+    df = keyword.df(term)
+    if not df:
         return 0.0
-    df = float(keyword.ptr[t + 1] - keyword.ptr[t])
     return math.log1p((keyword.n_docs - df + 0.5) / (df + 0.5))
 
 

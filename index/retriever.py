@@ -139,7 +139,7 @@ class HybridRetriever:
         self.extras = extras
         self.second_query = lru_cache(maxsize=_QUERY_CACHE)(self._embed_second)
         self.doc_names = [names_of(d) for d in self.by_doc.docs]
-        self.doc_of_row = self.by_doc.doc_of_row  # (list.index over DocMeta equality: 5 min at 148k)
+        self._neighbors: TermNeighbors | None = None  # built on first use (off by default)
 
     def _embed_query(self, query: str) -> np.ndarray:
         vec = np.asarray(self.embedder.embed_query(query), np.float32)
@@ -187,7 +187,7 @@ class HybridRetriever:
 
     def neighbors(self) -> TermNeighbors:
         """The vocabulary's vectors, embedded (or read from the cache) on first use."""
-        if getattr(self, "_neighbors", None) is None:
+        if self._neighbors is None:
             self._neighbors = TermNeighbors(self.keyword, self.embedder, embedding_cache(self.settings))
         return self._neighbors
 
@@ -200,7 +200,7 @@ class HybridRetriever:
         if not docs:
             return frozenset()
         ids = np.array([d.doc_id in docs for d in self.by_doc.docs])
-        return frozenset(np.flatnonzero(ids[self.doc_of_row]).tolist())
+        return frozenset(np.flatnonzero(ids[self.by_doc.doc_of_row]).tolist())
 
     def search(
         self, query: str, k: int | None = None, filters: Filters | None = None, fusion: Fusion | None = None
