@@ -68,7 +68,9 @@ METHODS = (
         ("neighbor_weight", "neighbor_min_cos"),
     ),
     methods.Method(
-        "+ second embedding (USE v3)", {"expand_queries": False, "second_embedder": "use"}, ("weight_second",)
+        "+ second embedding, USE v3 (on the combined method)",
+        {"scope_by_title": True, "sentence_vectors": True, "second_embedder": "use"},
+        ("weight_second",),
     ),
 )
 FALSE_REFUSAL_BUDGET = 0.05  # refusing 1 answerable question in 20 is the most users will put up with

@@ -11,7 +11,9 @@ articles returns them all in corpus order; an unknown one returns [].
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.clean import compact
 from ingest.numbering import parse_number as cn_to_int
@@ -252,11 +254,34 @@ def _docs_named(ref: Reference, docs: list[DocMeta]) -> list[DocMeta] | None:
     return named
 
 
+@lru_cache(maxsize=65536)
+def _title_chars(title: str) -> tuple[str, Counter]:
+    norm = normalise(title)
+    return norm, Counter(norm)
+
+
 def _docs_by_title(part: str, docs: list[DocMeta]) -> list[DocMeta] | None:
-    scores = {d.doc_id: _lcs(part, normalise(d.title)) for d in docs}
-    best = max(scores.values(), default=0)
+    """The documents whose title shares the most characters, in order, with `part` (all ties).
+
+    An LCS is bounded by the characters the two strings share, so titles are visited by that
+    bound, best first, and the walk stops once no title left can reach the best found: a
+    library of 3,400 titles costs a few LCS, not 3,400 (120-250 ms a question before).
+    """
+    want = Counter(part)
+    bounds = []
+    for i, d in enumerate(docs):
+        norm, have = _title_chars(d.title)
+        bounds.append((sum(min(n, have[c]) for c, n in want.items()), i, norm))
+    bounds.sort(key=lambda b: -b[0])
+    scores: dict[str, int] = {}
+    best = 0
+    for bound, i, norm in bounds:
+        if bound < max(best, MIN_TITLE_OVERLAP):
+            break
+        scores[docs[i].doc_id] = score = _lcs(part, norm)
+        best = max(best, score)
     if best >= MIN_TITLE_OVERLAP:
-        return [d for d in docs if scores[d.doc_id] == best]
+        return [d for d in docs if scores.get(d.doc_id) == best]
     # Something shaped like a document name that matches none: an unknown document.
     return [] if part.endswith(_DOC_NAME_ENDINGS) else None
 

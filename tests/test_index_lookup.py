@@ -176,3 +176,33 @@ def test_seed_references(ref, label_end, number):
 def test_a_bare_part_number_means_the_part_before_a_bracketed_article():
     found = lookup("127号文 二", list(seed_articles()))
     assert [a.locator for a in found] == ["二（一）", "二（二）", "二（三）"]
+
+
+def test_title_matching_prunes_by_shared_characters_without_changing_the_answer():
+    """`_docs_by_title` visits titles by an upper bound on their LCS; it must pick exactly what
+    scoring every title picks (all ties, corpus order), on the real laws corpus's titles."""
+    import random
+    from pathlib import Path
+
+    from index import lookup as L
+    from ingest.record import DocMeta
+
+    corpus = Path(__file__).resolve().parent.parent / "eval" / "laws" / "corpus"
+    titles = [
+        next(line.strip("# \n") for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+        for f in sorted(corpus.rglob("*.md"))
+    ]
+    docs = [DocMeta(f"d{i}", f"f{i}.md", t) for i, t in enumerate(titles)]
+    rng = random.Random(7)
+    parts = ["政府采购法", "优化营商环境条例", "会计法", "关于适用若干问题的解释", "科技招商意见", "无关的词"]
+    parts += [t[rng.randint(0, 3) :][: rng.randint(3, 12)] for t in rng.sample(titles, 20)]
+    for part in parts:
+        scores = [L._lcs(part, L.normalise(d.title)) for d in docs]
+        best = max(scores)
+        want = [d for d, s in zip(docs, scores, strict=True) if s == best] if best >= L.MIN_TITLE_OVERLAP else None
+        got = L._docs_by_title(part, docs)
+        if want is None:
+            assert not got, part  # None, or [] for something shaped like a document name
+        else:
+            assert got == want, part
+    assert len(L._docs_by_title("政府采购法", docs)) >= 1
