@@ -199,7 +199,11 @@ def test_title_matching_prunes_by_shared_characters_without_changing_the_answer(
     for part in parts:
         scores = [L._lcs(part, L.normalise(d.title)) for d in docs]
         best = max(scores)
-        want = [d for d, s in zip(docs, scores, strict=True) if s == best] if best >= L.MIN_TITLE_OVERLAP else None
+        want = (
+            [d for d, s in zip(docs, scores, strict=True) if s == best]
+            if best >= L.MIN_TITLE_OVERLAP
+            else None
+        )
         got = L._docs_by_title(part, docs)
         if want is None:
             assert not got, part  # None, or [] for something shaped like a document name
