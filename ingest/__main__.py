@@ -11,7 +11,7 @@ from pathlib import Path
 
 import settings as settings_mod
 from ingest.injection import describe
-from ingest.pipeline import IngestResult, load_corpus
+from ingest.pipeline import IngestResult, collect, iter_documents
 from ingest.record import Article
 
 
@@ -46,16 +46,24 @@ def report_errors(result: IngestResult) -> None:
         print(note, file=sys.stderr)
 
 
-def embed_first(settings: settings_mod.Settings) -> None:
-    """Fill the embedding cache file by file with a progress line (resumable: a kill keeps finished batches)."""
-    from index.bulk import embed_library
+def read_library(settings: settings_mod.Settings, embed: bool) -> IngestResult:
+    """Every document, read once; with `embed`, each file's passages are embedded into the cache as
+    it is read, with a progress line (resumable: a kill keeps finished batches)."""
+    documents = iter_documents(settings)
+    if not embed:
+        return collect(documents)
+    from index.bulk import BulkReport, embed_through
     from index.embed import make_embedder
     from index.retriever import embedding_cache
     from index.store import read_only_reason
 
     if read_only_reason(settings):  # nothing can be cached: the refresh below says why it cannot write
-        return
-    print(embed_library(settings, make_embedder(settings), embedding_cache(settings)), file=sys.stderr)
+        return collect(documents)
+    report = BulkReport()
+    cache = embedding_cache(settings)
+    result = collect(embed_through(documents, settings, make_embedder(settings), cache, report))
+    print(report, file=sys.stderr)
+    return result
 
 
 def refresh_index(settings: settings_mod.Settings, result: IngestResult) -> int:
@@ -115,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json,
         )
         return 0
-    if not args.list and not args.no_progress:
-        embed_first(settings)
-    result = load_corpus(settings)
+    result = read_library(settings, embed=not args.list and not args.no_progress)
     if args.list or not result.articles:
         report_errors(result)  # otherwise the refresh report lists them
     if args.list:

@@ -76,3 +76,29 @@ def test_cli_refresh_keeps_what_a_now_broken_file_had_indexed(capsys, tmp_path: 
     assert SEED.name in out + err
     after = {a.chunk_id for a in PolicyIndex.open(settings).articles()}
     assert after == before
+
+
+def test_cli_reads_each_file_once_while_embedding_into_the_cache(capsys, tmp_path: Path, monkeypatch):
+    """`python -m ingest` embeds file by file as it reads, then indexes from the same reading:
+    every file is parsed once and every passage is in the cache before the index is built."""
+    import ingest.pipeline as pipeline
+    from index.passage import passage_text
+    from index.retriever import embedding_cache
+    from ingest.record import sha1
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    reads: list[str] = []
+    real = pipeline._ingest_or_error
+    monkeypatch.setattr(pipeline, "_ingest_or_error", lambda p, *a: reads.append(p.name) or real(p, *a))
+    flags = ["--corpus-dir", str(folder), "--data-dir", str(tmp_path / "data"), "--embedder", "fake"]
+    assert ingest_main(flags) == 0
+    assert sorted(reads) == sorted(p.name for p in folder.iterdir())  # once each
+    assert "5 files (0 unreadable)" in capsys.readouterr().err
+    settings = settings_mod.load(corpus_dir=str(folder), data_dir=str(tmp_path / "data"), embedder="fake")
+    from index.embed import make_embedder
+
+    texts = [passage_text(a) for a in load_corpus(settings).articles]
+    fake = make_embedder(settings)
+    cached = embedding_cache(settings).get(fake.name, [sha1(t) for t in texts], fake.dim)
+    assert len(cached) == len({sha1(t) for t in texts})
