@@ -5,7 +5,10 @@
 - **rerank**: the local model picks the best of the top 10 articles (each cut to
   `PASSAGE_CHARS`), which then goes first;
 - **HyDE**: the local model writes a policy-style sentence answering the question, and the
-  search runs on the question followed by that sentence.
+  search runs on the question followed by that sentence;
+- **terms**: the local model turns the everyday question into statute terms (few-shot examples
+  from other fields, `prompts/terms_system.txt`, a fixed prefix llama.cpp keeps cached), and the
+  search runs on the question followed by them.
 
 Each is timed per question on the first `--n` everyday-wording questions of the set, next to
 the plain search on the same questions. Not part of the product: at ~10 tokens/s generation
@@ -23,7 +26,7 @@ import sys
 import time
 
 import settings
-from answer.llm import user
+from answer.llm import system, user
 from answer.local_llm import LocalLLM
 from answer.prompts import render
 from eval import retrieval, run, score
@@ -57,40 +60,51 @@ def hyde(llm: LocalLLM, r: HybridRetriever, question: str) -> list:
     return r.search(question + " " + sentence.strip(), k=RERANK_DEPTH)
 
 
+def terms(llm: LocalLLM, r: HybridRetriever, question: str) -> list:
+    reply = llm.generate([system(render("terms_system.txt")), user(f"问：{question}\n术语：")], 30)
+    line = next((x.strip() for x in reply.splitlines() if x.strip()), "")
+    return r.search(question + " " + line, k=RERANK_DEPTH)
+
+
+STEPS = {"rerank": None, "hyde": hyde, "terms": terms}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.model_steps", description=__doc__)
     p.add_argument("--n", type=int, default=6)
     p.add_argument("--qa", default="qa_laws_test")
+    p.add_argument("--steps", default="rerank,hyde", help="comma list of: " + ", ".join(STEPS))
+    p.add_argument("--group", default="entrepreneur", help="askers whose questions run ('' = every one)")
     args = p.parse_args(argv)
     path, corpus = SETS[args.qa]
     s = dataclasses.replace(settings.load(), corpus_dir=str(corpus))
     from index.embed import make_embedder
 
     r = HybridRetriever(run.load_articles(s), make_embedder(s), s)
-    items = [i for i in load_qa(path) if i["evidence"] and i.get("group") == "entrepreneur"][: args.n]
+    items = [i for i in load_qa(path) if i["evidence"] and (not args.group or i.get("group") == args.group)]
+    items = items[: args.n] if args.n > 0 else items
+    steps = [x for x in args.steps.split(",") if x]
     llm = LocalLLM(s)
     rows = []
     for item in items:
         q = retrieval.query_text(item)
         t0 = time.perf_counter()
         hits = r.search(q, k=RERANK_DEPTH)
-        t1 = time.perf_counter()
-        reranked = rerank(llm, q, hits)
-        t2 = time.perf_counter()
-        hy = hyde(llm, r, q)
-        t3 = time.perf_counter()
-        rows.append(
-            {
-                "id": item["id"],
-                "plain": first_gold(hits, item),
-                "rerank": first_gold(reranked, item),
-                "hyde": first_gold(hy, item),
-                "search_s": round(t1 - t0, 2),
-                "rerank_s": round(t2 - t1, 2),
-                "hyde_s": round(t3 - t2, 2),
-            }
-        )
-        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        row = {
+            "id": item["id"],
+            "plain": first_gold(hits, item),
+            "search_s": round(time.perf_counter() - t0, 2),
+        }
+        for step in steps:
+            t0 = time.perf_counter()
+            got = rerank(llm, q, hits) if step == "rerank" else STEPS[step](llm, r, q)
+            row[step], row[f"{step}_s"] = first_gold(got, item), round(time.perf_counter() - t0, 2)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+    for step in ["plain", *steps]:
+        at1 = sum(row[step] == 1 for row in rows) / max(len(rows), 1)
+        secs = sorted(row.get(f"{step}_s", row["search_s"]) for row in rows)
+        print(f"{step}: hit@1 {at1:.3f}, p50 {secs[len(secs) // 2] if secs else 0} s", file=sys.stderr)
     print(json.dumps(rows, ensure_ascii=False, indent=1))
     return 0
 
