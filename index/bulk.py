@@ -54,10 +54,10 @@ def peak_rss_mb() -> float:
 class Progress:
     """`files 812/3412  articles 40,120 (31,002 embedded, 12.4/s)  left ~2 h 10 min` on stderr."""
 
-    def __init__(self, total_files: int, out=sys.stderr) -> None:
-        self.total, self.out = total_files, out
+    def __init__(self, total_files: int, out=None) -> None:
+        self.total, self.out = total_files, out or sys.stderr  # looked up now: stderr may have been replaced
         self.started = self.last = time.monotonic()
-        self.tty = out.isatty()
+        self.tty = self.out.isatty()
         self.resumed_at = 0  # files read before the first miss: a resumed run's cached start
         self.first_miss: float | None = None  # when embedding began (a resume): the rate counts from there
 

@@ -22,7 +22,7 @@ CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-CN_NUM = "零〇一二三四五六七八九十百两"
+CN_NUM = "零〇一二三四五六七八九十百千两"
 
 # kind -> rank (smaller = outer). 第X条 sits below 一、 because documents that use
 # both write 一、 for parts and 第X条 for articles.
@@ -42,8 +42,8 @@ _PATTERNS = (
 def cn_to_int(text: str) -> int:
     """Chinese or Arabic numeral to int.
 
-    >>> [cn_to_int(x) for x in ("八", "十", "十三", "二十一", "一百零五", "12")]
-    [8, 10, 13, 21, 105, 12]
+    >>> [cn_to_int(x) for x in ("八", "十", "十三", "二十一", "一百零五", "12", "一百一十", "一千零四十")]
+    [8, 10, 13, 21, 105, 12, 110, 1040]
     """
     if text.isdigit():
         return int(text)
@@ -56,6 +56,9 @@ def cn_to_int(text: str) -> int:
             current = 0
         elif ch == "百":
             total += (current or 1) * 100
+            current = 0
+        elif ch == "千":
+            total += (current or 1) * 1000
             current = 0
     return total + current
 
@@ -75,10 +78,11 @@ def parse_number(text: str) -> int | None:
 
 
 def int_to_cn(n: int) -> str:
-    """Int to Chinese numeral, as documents number their sections.
+    """Int to Chinese numeral, as documents number their sections: after 百 or 千 a ten is 一十
+    (第一百一十条, 第二百一十五条), a gap is 零 (第一百零五条, 第一千零四十条).
 
-    >>> [int_to_cn(x) for x in (1, 10, 13, 21, 105)]
-    ['一', '十', '十三', '二十一', '一百零五']
+    >>> [int_to_cn(x) for x in (1, 10, 13, 21, 105, 110, 215, 1010, 1040, 1164, 1200)]
+    ['一', '十', '十三', '二十一', '一百零五', '一百一十', '二百一十五', '一千零一十', '一千零四十', '一千一百六十四', '一千二百']
     """
     digits = "零一二三四五六七八九"
     if n < 10:
@@ -87,9 +91,20 @@ def int_to_cn(n: int) -> str:
         return "十" + (digits[n % 10] if n % 10 else "")
     if n < 100:
         return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + int_to_cn(rest) if rest < 10 else int_to_cn(rest))
-    return digits[n // 100] + "百" + tail
+    unit, size = ("千", 1000) if n >= 1000 else ("百", 100)
+    rest = n % size
+    if rest == 0:
+        tail = ""
+    elif rest < size // 10:  # a skipped place: 一百零五, 一千零四十
+        tail = "零" + _after_unit(rest)
+    else:
+        tail = _after_unit(rest)
+    return digits[n // size] + unit + tail
+
+
+def _after_unit(n: int) -> str:
+    """A number written after 百/千: its ten is 一十, not 十."""
+    return "一" + int_to_cn(n) if 10 <= n < 20 else int_to_cn(n)
 
 
 @dataclass(frozen=True)

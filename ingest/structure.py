@@ -37,8 +37,8 @@ class Node:
 class _Sequence:
     """Accepts a marker only if it continues its kind's numbering."""
 
-    def __init__(self) -> None:
-        self.last: dict[str, int] = {}
+    def __init__(self, last: dict[str, int] | None = None) -> None:
+        self.last: dict[str, int] = dict(last or {})
         self.reset: set[str] = set()  # kinds whose parent changed since their last marker
 
     def accept(self, m: Marker) -> bool:
@@ -53,11 +53,30 @@ class _Sequence:
         return ok
 
 
+def _article_start(lines: list[str]) -> dict[str, int]:
+    """{"tiao": v - 1} when a text's articles start at 第v条 (v > 1) and go on v + 1, v + 2:
+    one part of a code (民法典 合同编 starts at 第四百六十三条), an excerpt. A lone 第v条 at a
+    line start is more likely a wrapped citation ("第三十一条的决定》"), so three in a row are asked.
+    """
+    values = []
+    for line in lines:
+        m = parse_marker(line)
+        if m and m.kind == "tiao":
+            values.append(m.value)
+            if len(values) == 3:
+                break
+    if len(values) == 3 and values[0] > 1 and values == list(range(values[0], values[0] + 3)):
+        return {"tiao": values[0] - 1}
+    return {}
+
+
 def first_marker_line(lines: list[str]) -> int:
-    """Index of the first line that opens numbered structure (value 1), or len(lines)."""
+    """Index of the first line that opens numbered structure (value 1, or the first of a run of
+    articles that starts later: `_article_start`), or len(lines)."""
+    run_from = _article_start(lines).get("tiao", 0) + 1
     for i, line in enumerate(lines):
         m = parse_marker(line)
-        if m and m.value == 1:
+        if m and (m.value == 1 or (m.kind == "tiao" and m.value == run_from)):
             return i
     return len(lines)
 
@@ -86,7 +105,7 @@ def build_tree(lines: list[str]) -> Node:
     """
     root = Node(None)
     stack = [root]
-    seq = _Sequence()
+    seq = _Sequence(_article_start(lines))
     for line in lines:
         m = parse_marker(line)
         if m and m.rank > RANK["tiao"] and any(n.marker and n.marker.kind == "tiao" for n in stack):

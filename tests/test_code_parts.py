@@ -1,0 +1,58 @@
+"""Texts whose articles do not start at 第一条: one part of a code, an amendment (real files,
+tests/fixtures/code_parts, copied unchanged from ../shared/library/laws). They were cut by
+chapter (4,000-character records no one can cite) or into 第1段 paragraphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import settings as settings_mod
+from ingest.numbering import canonical_token, int_to_cn
+from ingest.pipeline import ingest_paths
+from ingest.structure import build_tree
+
+PARTS = Path(__file__).parent / "fixtures" / "code_parts"
+
+
+def _articles(name: str):
+    result = ingest_paths([PARTS / name], settings_mod.load(corpus_dir=str(PARTS)))
+    assert not result.errors
+    return [a for a in result.articles if a.kind == "article"]
+
+
+def test_a_code_part_is_cut_into_its_articles_from_its_first_number():
+    arts = _articles("继承编.md")
+    numbers = [a.label.rsplit("》", 1)[1] for a in arts]
+    assert numbers[0] == "第一千一百一十九条" and numbers[-1] == "第一千一百六十三条"
+    assert len(arts) == 1163 - 1119 + 1  # every article once, none merged into its chapter
+    assert all(
+        a.text.startswith(n) for a, n in zip(arts, numbers, strict=True)
+    )  # labels as the text writes them
+    assert max(len(a.text) for a in arts) < 400
+
+
+def test_an_amendment_numbered_from_its_own_first_article_is_not_read_as_paragraphs():
+    arts = _articles("宪法修正案（2018年）.md")
+    assert [a.label.rsplit("》", 1)[1] for a in arts][:2] == ["第三十二条", "第三十三条"]
+    assert len(arts) == 52 - 32 + 1
+
+
+def test_a_lone_article_number_at_a_line_start_does_not_open_the_numbering():
+    """A wrapped history line ("第三十一条的决定》…") before 第一条 stays text."""
+    lines = [
+        "《关于修改〈文物保护法〉第三十条",
+        "第三十一条的决定》第一次修正",
+        "第一条 为了加强保护。",
+        "第二条 适用本法。",
+    ]
+    tree = build_tree(lines)
+    assert [n.marker.token for n in tree.children] == ["第一条", "第二条"]
+
+
+@pytest.mark.parametrize(
+    "n,written", [(110, "一百一十"), (215, "二百一十五"), (1010, "一千零一十"), (1119, "一千一百一十九")]
+)
+def test_numbers_past_a_hundred_are_written_as_statutes_write_them(n, written):
+    assert int_to_cn(n) == written and canonical_token("tiao", n) == f"第{written}条"
