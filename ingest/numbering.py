@@ -29,8 +29,9 @@ CN_NUM = "零〇一二三四五六七八九十百千两"
 RANK = {"chapter": 0, "cn": 1, "tiao": 2, "paren_cn": 3, "arabic": 4, "paren_arabic": 5}
 
 _PATTERNS = (
-    ("chapter", re.compile(rf"^第([{CN_NUM}\d]+)[章部分]+\s*")),
-    ("tiao", re.compile(rf"^第([{CN_NUM}\d]+)条\s*")),
+    # "第一百二十八 条": a space inside the marker is a typesetting slip, not another kind of line
+    ("chapter", re.compile(rf"^第\s?([{CN_NUM}\d]+)\s?[章部分]+\s*")),
+    ("tiao", re.compile(rf"^第\s?([{CN_NUM}\d]+)\s?条\s*")),
     ("cn", re.compile(rf"^([{CN_NUM}]+)\s*、\s*")),
     ("paren_cn", re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*")),
     ("paren_arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),

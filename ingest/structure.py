@@ -19,6 +19,7 @@ COLOPHON_LINE = re.compile(
 DISTRIBUTION = re.compile(r"^(抄送|发|主送|分送)[:：]")
 COLOPHON_MAX_LINES = 12  # a 版记 is a few lines; never look further up than this
 TITLE_MAX_CHARS = 40  # section titles are short; a longer unpunctuated line is wrapped text
+MAX_GAP = 2  # articles an extraction may lose in a row before numbering resumes (第十二条 missing: 11 → 13)
 ORG_ONLY = re.compile(r"^[\u4e00-\u9fff\s]{2,40}(办公室|人民政府|委员会|厅|局|市委|省委)$")
 
 
@@ -41,16 +42,29 @@ class _Sequence:
         self.last: dict[str, int] = dict(last or {})
         self.reset: set[str] = set()  # kinds whose parent changed since their last marker
 
-    def accept(self, m: Marker) -> bool:
+    def accept(self, m: Marker, starts_run: bool = False) -> bool:
+        """`starts_run`: this 第X条 and the next two 第X条 lines count on one by one (X, X+1, X+2)."""
         last = self.last.get(m.kind)
         restarts = last is None or m.kind in self.reset  # first of its kind, or under a new parent
         ok = m.value == 1 if restarts else m.value == last + 1
         ok = ok or (last is not None and m.value == last + 1)  # numbering may run on across parents
+        # A gap (第十二条 lost in extraction, then 第十三条, 第十四条 …) resumes the numbering
+        # instead of folding every later article into the one before the gap.
+        # A far jump is quoted text (an amendment quoting the 第一百二十三条 it inserts), not a gap.
+        ok = ok or (starts_run and last is not None and last < m.value <= last + MAX_GAP + 1)
         if ok:
             self.last[m.kind] = m.value
             self.reset.discard(m.kind)
             self.reset.update(k for k in RANK if RANK[k] > m.rank)
         return ok
+
+
+def _article_runs(lines: list[str]) -> set[int]:
+    """Indexes of lines whose 第X条 is followed by 第X+1条 and 第X+2条 as the next two 第…条 lines."""
+    at = [(i, m.value) for i, line in enumerate(lines) if (m := parse_marker(line)) and m.kind == "tiao"]
+    return {
+        at[k][0] for k in range(len(at) - 2) if at[k + 1][1] == at[k][1] + 1 and at[k + 2][1] == at[k][1] + 2
+    }
 
 
 def _article_start(lines: list[str]) -> dict[str, int]:
@@ -106,11 +120,12 @@ def build_tree(lines: list[str]) -> Node:
     root = Node(None)
     stack = [root]
     seq = _Sequence(_article_start(lines))
-    for line in lines:
+    runs = _article_runs(lines)
+    for i, line in enumerate(lines):
         m = parse_marker(line)
         if m and m.rank > RANK["tiao"] and any(n.marker and n.marker.kind == "tiao" for n in stack):
             m = None  # （一）/1. inside a 第X条 are its 项: they stay in the article, as statutes cite them
-        if m and seq.accept(m):
+        if m and seq.accept(m, i in runs):
             while stack[-1].marker and stack[-1].marker.rank >= m.rank:
                 stack.pop()
             node = Node(m, [line], parent=stack[-1])

@@ -56,3 +56,27 @@ def test_a_lone_article_number_at_a_line_start_does_not_open_the_numbering():
 )
 def test_numbers_past_a_hundred_are_written_as_statutes_write_them(n, written):
     assert int_to_cn(n) == written and canonical_token("tiao", n) == f"第{written}条"
+
+
+def test_a_lost_article_does_not_fold_every_later_one_into_the_one_before():
+    """山东省突发事件应对条例 as extracted has no 第十二条 line: 第十三条 … still open their own records
+    (第十一条 was 7,443 characters, the rest of the regulation)."""
+    arts = _articles("山东省突发事件应对条例(2012-05-31).md")
+    numbers = [a.label.rsplit("》", 1)[1] for a in arts]
+    assert "第十二条" not in numbers and {"第十一条", "第十三条", "第五十二条"} <= set(numbers)
+    assert max(len(a.text) for a in arts) < 500
+
+
+def test_a_space_inside_the_marker_and_a_quoted_far_jump():
+    lines = [
+        "第一条 总则。",
+        "第二条 适用。",
+        "第三 条 定义。",  # typeset with a space: still 第三条
+        "第四条 修改如下：",
+        "第一百二十三条 被引用的新条文。",  # quoted text: 4 -> 123 is not a gap
+        "第一百二十四条 被引用的新条文。",
+        "第一百二十五条 被引用的新条文。",
+        "第五条 附则。",
+    ]
+    tokens = [n.marker.token for n in build_tree(lines).children]
+    assert tokens == ["第一条", "第二条", "第三条", "第四条", "第五条"]
