@@ -59,9 +59,14 @@ class _Sequence:
         return ok
 
 
+def _articles(lines: list[str]) -> list[tuple[int, int]]:
+    """(line index, number) of every line that opens with 第X条."""
+    return [(i, m.value) for i, line in enumerate(lines) if (m := parse_marker(line)) and m.kind == "tiao"]
+
+
 def _article_runs(lines: list[str]) -> set[int]:
     """Indexes of lines whose 第X条 is followed by 第X+1条 and 第X+2条 as the next two 第…条 lines."""
-    at = [(i, m.value) for i, line in enumerate(lines) if (m := parse_marker(line)) and m.kind == "tiao"]
+    at = _articles(lines)
     return {
         at[k][0] for k in range(len(at) - 2) if at[k + 1][1] == at[k][1] + 1 and at[k + 2][1] == at[k][1] + 2
     }
@@ -72,15 +77,9 @@ def _article_start(lines: list[str]) -> dict[str, int]:
     one part of a code (民法典 合同编 starts at 第四百六十三条), an excerpt. A lone 第v条 at a
     line start is more likely a wrapped citation ("第三十一条的决定》"), so three in a row are asked.
     """
-    values = []
-    for line in lines:
-        m = parse_marker(line)
-        if m and m.kind == "tiao":
-            values.append(m.value)
-            if len(values) == 3:
-                break
-    if len(values) == 3 and values[0] > 1 and values == list(range(values[0], values[0] + 3)):
-        return {"tiao": values[0] - 1}
+    at = _articles(lines)[:3]
+    if len(at) == 3 and at[0][1] > 1 and [v for _, v in at] == list(range(at[0][1], at[0][1] + 3)):
+        return {"tiao": at[0][1] - 1}
     return {}
 
 
