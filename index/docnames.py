@@ -17,7 +17,7 @@ from pathlib import PurePath
 from ingest.clean import compact
 from ingest.record import DocMeta
 
-_NATION = "中华人民共和国"
+NATION = "中华人民共和国"
 # A title that starts with a place: 上海市…, 广东省…, 杭州市…, 广西壮族自治区…
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(省|市|自治区|特别行政区)")
 _QUOTED = re.compile(r"《([^》]{2,40})》")
@@ -44,8 +44,8 @@ def names_of(doc: DocMeta) -> DocNames:
     '上海'
     """
     title = compact(doc.title)
-    names = [title, title.removeprefix(_NATION)]
-    names += [compact(q).removeprefix(_NATION) for q in _QUOTED.findall(doc.title)]
+    names = [title, title.removeprefix(NATION)]
+    names += [compact(q).removeprefix(NATION) for q in _QUOTED.findall(doc.title)]
     place = m.group(1) if (m := _PLACE.match(title)) else ""
     return DocNames(doc.doc_id, tuple(dict.fromkeys(n for n in names if n)), place, _year(doc))
 
@@ -68,7 +68,7 @@ def named_titles(query: str, docs: list[DocNames]) -> set[str]:
     ({'b'}, {'n'})
     """
     q = compact(query)
-    quoted = {compact(x).removeprefix(_NATION) for x in _QUOTED.findall(query)}
+    quoted = {compact(x).removeprefix(NATION) for x in _QUOTED.findall(query)}
     hits = [
         (name, d.doc_id)
         for d in docs

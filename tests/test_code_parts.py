@@ -4,6 +4,7 @@ chapter (4,000-character records no one can cite) or into 第1段 paragraphs."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,28 @@ def test_a_space_inside_the_marker_and_a_quoted_far_jump():
     ]
     tokens = [n.marker.token for n in build_tree(lines).children]
     assert tokens == ["第一条", "第二条", "第三条", "第四条", "第五条"]
+
+
+def test_a_code_named_by_its_short_name_is_looked_up_in_that_code_only(tmp_path):
+    """ "民法典第一千一百二十条": the 民法典's article, not every document's 第一千一百二十条 (the title part
+    "民法典" is shorter than the overlap a loose title match asks for, so it used to name nothing), and not
+    an interpretation whose title quotes 《民法典》."""
+    from index.lookup import ClauseIndex
+
+    other = tmp_path / "其他规则.md"
+    other.write_text(
+        "# 最高人民法院关于适用《中华人民共和国民法典》继承编的解释\n\n"
+        "第一千一百一十九条 甲。\n\n第一千一百二十条 乙。\n\n第一千一百二十一条 丙。\n",
+        encoding="utf-8",
+    )
+    shutil.copy(PARTS / "继承编.md", tmp_path / "继承编.md")
+    result = ingest_paths(sorted(tmp_path.iterdir()), settings_mod.load(corpus_dir=str(tmp_path)))
+    clauses = ClauseIndex(result.articles)
+    for ref in (
+        "民法典第一千一百二十条",
+        "《民法典》第一千一百二十条",
+        "中华人民共和国民法典第一千一百二十条",
+    ):
+        got = clauses.lookup(ref)
+        assert [a.label for a in got] == ["《中华人民共和国民法典》第一千一百二十条"], ref
+        assert got[0].text.startswith("第一千一百二十条国家保护自然人的继承权")
