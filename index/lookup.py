@@ -155,14 +155,37 @@ def parse_reference(text: str) -> Reference | None:
         doc_number, text = m.groups(), text[: m.start()] + " " + text[m.end() :]
     elif m := _SHORT_NUMBER.search(text):
         short, text = m.group(1), text[: m.start()] + " " + text[m.end() :]
+    # A title in 《》 is a title, numbers and all: the （二） of 《…若干规定（二）》第十三条 is not an item
+    # (the outermost pair, so a title quoting another 《…》 stays whole).
+    quoted = ""
+    if span := _first_quoted(text):
+        i, j = span
+        quoted, text = text[i + 1 : j], text[:i] + " " + text[j + 1 :]
     path, rest = _find_chain(text)
     if not path:
         return None
-    draft = any(w in rest for w in _DRAFT_WORDS)
+    draft = any(w in rest + quoted for w in _DRAFT_WORDS)
     for w in _DRAFT_WORDS:
         rest = rest.replace(w, "")
-    title_part = "" if doc_number or short else _FILLER.sub("", rest)
+    title_part = "" if doc_number or short else (quoted or _FILLER.sub("", rest))
     return Reference(path, doc_number, short, title_part, draft, version)
+
+
+def _first_quoted(text: str) -> tuple[int, int] | None:
+    """(start, end) of the first 《…》 with its nested pairs, or None.
+
+    >>> s = "《关于适用《公司法》的规定（三）》和《民法典》第十二条"
+    >>> i, j = _first_quoted(s); s[i : j + 1]
+    '《关于适用《公司法》的规定（三）》'
+    """
+    start, depth = text.find("《"), 0
+    if start < 0:
+        return None
+    for k in range(start, len(text)):
+        depth += {"《": 1, "》": -1}.get(text[k], 0)
+        if depth == 0:
+            return start, k
+    return None
 
 
 def version_asked(text: str) -> tuple[str, str]:

@@ -106,3 +106,23 @@ def test_a_code_named_by_its_short_name_is_looked_up_in_that_code_only(tmp_path)
         got = clauses.lookup(ref)
         assert [a.label for a in got] == ["《中华人民共和国民法典》第一千一百二十条"], ref
         assert got[0].text.startswith("第一千一百二十条国家保护自然人的继承权")
+
+
+def test_a_title_in_quotes_keeps_its_own_numbers(tmp_path):
+    """《…若干问题的规定（二）》第二条: the （二） is part of the title, not an item of the article; a title
+    quoting another title stays whole."""
+    from index.lookup import ClauseIndex
+
+    for n in ("一", "二"):
+        (tmp_path / f"规定{n}.md").write_text(
+            f"# 最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（{n}）\n\n"
+            + "".join(f"第{k}条 规定{n}的第{k}条。\n\n" for k in ("一", "二", "三")),
+            encoding="utf-8",
+        )
+    result = ingest_paths(sorted(tmp_path.iterdir()), settings_mod.load(corpus_dir=str(tmp_path)))
+    clauses = ClauseIndex(result.articles)
+    got = clauses.lookup("《最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（二）》第二条")
+    assert [a.text for a in got] == ["第二条规定二的第二条。"]
+    assert [a.text for a in clauses.lookup("《关于适用〈公司法〉若干问题的规定（一）》第三条")] == [
+        "第三条规定一的第三条。"
+    ]
