@@ -157,8 +157,10 @@ def parse_reference(text: str) -> Reference | None:
         short, text = m.group(1), text[: m.start()] + " " + text[m.end() :]
     # A title in 《》 is a title, numbers and all: the （二） of 《…若干规定（二）》第十三条 is not an item
     # (the outermost pair, so a title quoting another 《…》 stays whole).
+    # Only a pair the numbers follow is the title: in 北京市实施《…道路交通安全法》办法第十五条 the 《》 is
+    # a law the title quotes, and the title is the whole line as before.
     quoted = ""
-    if span := _first_quoted(text):
+    if (span := _first_quoted(text)) and re.match(r"\s*(?:第|[(（]|\d)", text[span[1] + 1 :]):
         i, j = span
         quoted, text = text[i + 1 : j], text[:i] + " " + text[j + 1 :]
     path, rest = _find_chain(text)

@@ -75,6 +75,7 @@ class MilvusIndex:
         if not query or not self._articles:
             return []
         fusion = fusion or Fusion.from_settings(self.settings)
+        chosen = filters is not None  # the caller's filters bind cited articles too; the defaults do not
         filters = question_scope(query, filters, self._docs)  # texts in force; a place, a version asked
         allowed = self._allowed(filters)
         if filters.place and allowed is not None and not allowed:  # no document of that place: as FAISS
@@ -86,10 +87,16 @@ class MilvusIndex:
         keyword = self._bm25(
             expand(query) if self.settings.expand_queries else query, expr, vectors=qvec is not None
         )
+        # An article cited by number comes back even from a text no longer in force (as FAISS does).
+        wider = (
+            allowed
+            if chosen
+            else self._scope(query, self._allowed(replace(filters, include_superseded=True)))
+        )
         named = [
             a.chunk_id
             for a in self.clauses.lookup(query, filters.as_of)
-            if allowed is None or a.doc.doc_id in allowed
+            if wider is None or a.doc.doc_id in wider
         ]
         ids = list(dict.fromkeys(vector.ids + keyword.ids))
         cos, bm25 = self._scores(ids, vector, keyword, qvec, query)

@@ -214,13 +214,18 @@ class HybridRetriever:
         if not query or not self.articles:
             return []
         fusion = fusion or Fusion.from_settings(self.settings)
+        chosen = filters is not None  # the caller's filters bind cited articles too; the defaults do not
         filters = question_scope(query, filters, self.by_doc.docs)  # texts in force; a place, a version
         allowed = self._scope(query, self._allowed_or_any(filters))
         r = self._rankings(query, allowed, with_vector=fusion.weight_vector > 0)
         named = [self.row_of[a.chunk_id] for a in self.clauses.lookup(query, filters.as_of)]
         if allowed is not None:
-            ok = set(allowed.tolist())
-            named = [row for row in named if row in ok]
+            # An article cited by number comes back even from a text no longer in force (the answer
+            # says so): "上海市实施《气象法》办法第一条" must not turn into another law's article.
+            any_validity = self._allowed_or_any(replace(filters, include_superseded=True))
+            wider = allowed if chosen else self._scope(query, any_validity)
+            ok = None if wider is None else set(wider.tolist())
+            named = [row for row in named if ok is None or row in ok]
         ranked = named_first(named, fuse(self.candidates(r, []), fusion), k)
         return self._hits(ranked, r)
 

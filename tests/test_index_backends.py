@@ -21,6 +21,7 @@ from ingest.errors import IngestError
 from tests.index_fakes import D65, D71, DRAFT_DOC, fake_settings, seed_articles, small_corpus
 
 BACKENDS = ("faiss", "milvus")
+FIXTURES = Path(__file__).parent / "fixtures" / "repealed"  # copied unchanged from ../shared/library/laws
 
 
 def build(tmp_path: Path, backend: str, articles, **more):
@@ -172,3 +173,26 @@ def test_one_setting_points_a_replica_at_milvus(tmp_path, monkeypatch) -> None:
     assert backend_name(settings_mod.load()) == "milvus"
     monkeypatch.setenv("POLICYQA_INDEX_BACKEND", "faiss")  # an explicit backend still wins
     assert backend_name(settings_mod.load()) == "faiss"
+
+
+def test_an_article_cited_from_a_repealed_text_comes_back_unless_filters_were_chosen(
+    tmp_path, backend
+) -> None:
+    """上海市实施《气象法》办法 was repealed by 上海市气象条例 (real files): its 第一条, cited by number, is the
+    answer (the engine marks it 已废止), not another law's article; a caller's own filters still bind it."""
+    from ingest.pipeline import ingest_paths
+    from settings import load
+
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    for name in ("上海市实施《气象法》办法(2018-11-22).md", "上海市气象条例(2024-09-27).md"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    articles = ingest_paths(sorted(folder.iterdir()), load(corpus_dir=str(folder))).articles
+    s, _ = build(tmp_path, backend, articles)
+    idx = open_index(s)
+    repealed = next(d for d in idx.documents() if "实施" in d.title)
+    assert repealed.validity_on("2026-11-28") == "已废止"
+    hit = idx.search("上海市实施《中华人民共和国气象法》办法第一条", k=1)[0]
+    assert hit.named and hit.article.doc.doc_id == repealed.doc_id and hit.article.text.startswith("第一条")
+    chosen = idx.search("上海市实施《中华人民共和国气象法》办法第一条", k=3, filters=Filters())
+    assert all(h.article.doc.doc_id != repealed.doc_id for h in chosen)
