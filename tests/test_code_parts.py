@@ -141,3 +141,5 @@ def test_every_article_of_real_laws_comes_back_when_cited_by_title_and_number(tm
     index = PolicyIndex.in_memory(result.articles, FakeEmbedder(), s)
     checked, misses = check(index, 10_000, seed=0)
     assert checked > 300 and misses == []
+    checked, misses = check(index, 10_000, seed=0, search=True)  # the search puts each first
+    assert checked > 300 and misses == []
