@@ -318,11 +318,12 @@ class Engine:
             turn.fallback_reason = LEAD_DROPPED.format(why="格式不符")
             return "", ()
         source = numbered[parsed.k - 1]
-        why = L.check(parsed.text, source.text, turn.standalone)
+        text = L.without_echo(parsed.text, turn.standalone)
+        why = L.check(text, source.text, turn.standalone) if len(text) >= L.LEAD_LEAST else "结论只复述了问题"
         if why:
             turn.fallback_reason = LEAD_DROPPED.format(why=why)
             return "", (Unsupported(parsed.text, (why,)),)
-        return f"{parsed.text}[{source.block.n}]。", ()
+        return f"{text}[{source.block.n}]。", ()
 
     def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
         """The articles the previous answer cited: found by their labels in its text, else the

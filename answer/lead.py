@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import jieba.posseg  # its dictionary loads at the first cut (~1 s once a process)
+
 from answer import sentences as S
 from answer.attribution import bigrams
 from answer.citations import figures
@@ -29,6 +31,7 @@ from answer.sanitize import fence_text
 from ingest.places import places_named
 
 LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
+ECHO_LEAST = 4  # characters: a clause this long found verbatim in the question is the asker's words
 LEAD_MOST = 48  # characters: one sentence; ~30 tokens at ~7 tok/s is ~4 s of generation on 2 quiet cores
 MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one character
 LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
@@ -134,6 +137,20 @@ def parse(raw: str, n: int) -> Lead | None:
     return Lead(picked, text, k)
 
 
+def without_echo(lead: str, question: str) -> str:
+    """The lead without the clauses it copied from the question (the asker's own situation is no answer).
+
+    >>> without_echo("我们是成立两年的芯片初创企业，没有抵押物，可以申请“首贷”政策支持", "我们是成立两年的芯片初创企业，没有抵押物，能申请哪些贷款？")
+    '可以申请“首贷”政策支持'
+    >>> without_echo("可以，首次贷款可获贴息", "首次贷款可以贴息吗")
+    '可以，首次贷款可获贴息'
+    """
+    asked = S.normalize(question)
+    clauses = re.split(r"[，；,;]", lead)
+    kept = [c for c in clauses if len(c.strip()) < ECHO_LEAST or S.normalize(c.strip()) not in asked]
+    return "，".join(c.strip() for c in kept if c.strip())
+
+
 def check(lead: str, sentence: str, question: str) -> str:
     """'' when `lead` is supported by `sentence`; else what is wrong, in words for the record.
 
@@ -156,6 +173,12 @@ def check(lead: str, sentence: str, question: str) -> str:
     '地名不在所引句子中：无锡市'
     >>> check("可以，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，首次贷款可以吗")
     '结论的说法在所引句子中找不到'
+    >>> check("有，人才买房可享受人才政策计算器", "推广“人才政策计算器”，变“人才找政策”为“政策找人才”。", "人才买房有补贴吗？")
+    '结论把问题里的事物套在了所引句子上：买房'
+    >>> check("有补贴", "合理增加专项激励工资、营销费用补贴、业务创新奖励等配套供给。", "公司第一次向银行贷款有没有补贴？")
+    '结论只重复了问题，没有给出所引句子的内容'
+    >>> check("可以", s, "首次贷款能贴息吗")
+    '结论只重复了问题，没有给出所引句子的内容'
     """
     said = _digits(sentence)
     missing = [f for f in figures(lead) + _CN_FIGURE.findall(S.normalize(lead)) if f not in said]
@@ -177,10 +200,26 @@ def check(lead: str, sentence: str, question: str) -> str:
     if places := [p for p in places_named(lead) if p not in sentence]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", norm)
-    grams = bigrams(body)
-    if grams and len(grams & bigrams(sentence)) / len(grams) < LEAD_SUPPORT:
+    grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
+    if grams and len(grams & said_grams) / len(grams) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
+    if borrowed := [w for w in _nouns(question) if w in body and w not in S.normalize(sentence)]:
+        # "有，人才买房可享受人才政策计算器": the question's 买房 pinned on a sentence that never says it
+        return "结论把问题里的事物套在了所引句子上：" + "、".join(borrowed)
+    if not (grams & said_grams) - asked:
+        # "有补贴" over a bank's 营销费用补贴: a yes that repeats the question says nothing the sentence backs
+        return "结论只重复了问题，没有给出所引句子的内容"
     return ""
+
+
+def _nouns(question: str) -> list[str]:
+    """The things a question names (jieba's nouns of two characters or more), in order.
+
+    >>> _nouns("人才买房有补贴吗？")
+    ['人才', '买房', '补贴']
+    """
+    words = (w.word for w in jieba.posseg.cut(S.normalize(question)) if w.flag.startswith(("n", "vn")))
+    return list(dict.fromkeys(w for w in words if len(w) > 1))
 
 
 def _digits(text: str) -> str:
