@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from eval import answers, retrieval
-from eval.normalize import norm
+from eval.normalize import fact_in, norm
 from eval.qa_check import type_counts
 from index.fusion import Fusion
 from settings import Settings
@@ -81,8 +81,8 @@ def rows(items: list[dict], records: list[dict], ranks: list[dict]) -> list[dict
         if r is None:
             continue
         text = norm(r["answer"])
-        found = [f for f in item["facts"] if norm(f) in text]
-        missing = [f for f in item["facts"] if norm(f) not in text]
+        found = [f for f in item["facts"] if fact_in(f, text)]
+        missing = [f for f in item["facts"] if not fact_in(f, text)]
         answerable = bool(item["evidence"])
         hit = any(bool(c) for c in r["cited_evidence"]) if answerable else None
         row = {

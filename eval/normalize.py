@@ -28,3 +28,17 @@ def norm(text: str) -> str:
     text = _PAGE_MARKER.sub("", text)
     text = _MARKDOWN.sub("", text)
     return _SPACE.sub("", text)
+
+
+def alternatives(fact: str) -> list[str]:
+    """A fact's accepted forms: "a|b" when versions of a text differ (one for each), normalised.
+
+    >>> alternatives("1500元|1万元以上10万元以下")
+    ['1500元', '1万元以上10万元以下']
+    """
+    return [norm(a) for a in fact.split("|") if norm(a)]
+
+
+def fact_in(fact: str, normed_text: str) -> bool:
+    """Whether an already normalised text states the fact in any of its accepted forms."""
+    return any(a in normed_text for a in alternatives(fact))

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from eval.normalize import norm
+from eval.normalize import alternatives, norm
 from eval.sets import corpus_for, qa_path
 
 QA_PATH = Path(__file__).resolve().parent / "qa.jsonl"
@@ -112,8 +112,9 @@ def _evidence_errors(item: dict, texts: dict[str, str]) -> Iterable[str]:
         if found != 1:
             yield f"quote found {found} times in {e['doc']} (want exactly 1): {e['quote']!r}"
     for fact in item.get("facts") or []:
-        if evidence_docs and not any(norm(fact) in texts[s] for s in evidence_docs):
-            yield f"fact {fact!r} is in none of the evidence documents"
+        for form in alternatives(fact):  # each accepted form must be in some evidence document
+            if evidence_docs and not any(form in texts[s] for s in evidence_docs):
+                yield f"fact {form!r} is in none of the evidence documents"
 
 
 def check(items: list[dict], texts: dict[str, str]) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from eval.normalize import norm
+from eval.normalize import fact_in, norm
 
 Ranked = Sequence[frozenset[int]]  # per rank: indices of the gold evidence the hit holds
 
@@ -106,11 +106,11 @@ def evidence_recall_at_k(ranked: Sequence[Ranked], n_evidence: Sequence[int], k:
 
 
 def fact_recall(answers: Sequence[str], facts: Sequence[Sequence[str]]) -> dict:
-    """Share of each question's facts that the answer text contains (normalised)."""
+    """Share of each question's facts that the answer text contains (normalised; "a|b": either form)."""
     values = []
     for text, wanted in zip(answers, facts, strict=True):
         t = norm(text)
-        values.append(sum(norm(f) in t for f in wanted) / len(wanted) if wanted else 0.0)
+        values.append(sum(fact_in(f, t) for f in wanted) / len(wanted) if wanted else 0.0)
     return _result(values)
 
 

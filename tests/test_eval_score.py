@@ -99,6 +99,12 @@ def test_fact_recall_normalises_full_width_digits_and_spaces():
     assert result["individual_scores"] == pytest.approx([2 / 3, 0.0])
 
 
+def test_a_fact_two_versions_state_differently_counts_in_either_form():
+    facts = [["1500元|1万元以上10万元以下"]] * 3
+    answers = ["处1万元以上10万元以下的罚款", "处1500元以下的罚款", "处3万元以下的罚款"]
+    assert score.fact_recall(answers, facts)["individual_scores"] == [1.0, 1.0, 0.0]
+
+
 def test_unsupported_figure_is_one_the_cited_text_does_not_hold():
     cited = ["小微型科技型企业不良贷款容忍度可较各项贷款不良率提高不超过3个百分点。"]
     answer = "可提高不超过3个百分点[1]，大型企业可提高5个百分点。"
