@@ -319,7 +319,7 @@ class Engine:
             return "", ()
         source = numbered[parsed.k - 1]
         text = L.without_echo(parsed.text, turn.standalone)
-        why = L.check(text, source.text, turn.standalone) if len(text) >= L.LEAD_LEAST else "结论只复述了问题"
+        why = L.check(text, source.text, turn.standalone) if text else "结论只复述了问题"
         if why:
             turn.fallback_reason = LEAD_DROPPED.format(why=why)
             return "", (Unsupported(parsed.text, (why,)),)

@@ -28,6 +28,7 @@ from answer.context import Block
 from answer.prompts import render
 from answer.refusal import details_asked
 from answer.sanitize import fence_text
+from ingest.numbering import cn_to_int
 from ingest.places import places_named
 
 LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
@@ -61,6 +62,9 @@ _VERDICT = re.compile(r"^([^，,。；;：:、]{1,4})[，,。；;：:]")
 _PLAIN_VERDICTS = frozenset((*_YES_NO, "对", "会", "行", "可", "不会", "不行", "无"))
 # A lead that stops mid-phrase ("…标识的"; a short "是合法的" is whole).
 _DANGLING = re.compile(r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{11,}的)$")
+_WORD_FIGURE = re.compile(
+    r"(?<![分之])([〇零一二两三四五六七八九十百千]+)(?=个?(?:工作日|日|天|月|年|周|万|亿|元|倍|人|家|项|次|%))"
+)
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
 
 
@@ -179,9 +183,12 @@ def check(lead: str, sentence: str, question: str) -> str:
     '结论只重复了问题，没有给出所引句子的内容'
     >>> check("可以", s, "首次贷款能贴息吗")
     '结论只重复了问题，没有给出所引句子的内容'
+    >>> check("不能", "工资应当以货币形式支付，不得以实物或者有价证券等其他形式替代。", "工资能拿购物卡来顶吗")
+    ''
     """
-    said = _digits(sentence)
-    missing = [f for f in figures(lead) + _CN_FIGURE.findall(S.normalize(lead)) if f not in said]
+    said = _digits(_arabic(sentence))
+    written = _arabic(S.normalize(lead))
+    missing = [f for f in figures(written) + _CN_FIGURE.findall(written) if f not in said]
     if missing:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
@@ -206,8 +213,9 @@ def check(lead: str, sentence: str, question: str) -> str:
     if borrowed := [w for w in _nouns(question) if w in body and w not in S.normalize(sentence)]:
         # "有，人才买房可享受人才政策计算器": the question's 买房 pinned on a sentence that never says it
         return "结论把问题里的事物套在了所引句子上：" + "、".join(borrowed)
-    if not (grams & said_grams) - asked:
-        # "有补贴" over a bank's 营销费用补贴: a yes that repeats the question says nothing the sentence backs
+    if not (grams & said_grams) - asked and not figures(written) and norm not in _PLAIN_NO:
+        # "有补贴" over a bank's 营销费用补贴: a yes that repeats the question says nothing the sentence backs.
+        # A plain "不能" stands: the negation check above made its sentence forbid something (不得…).
         return "结论只重复了问题，没有给出所引句子的内容"
     return ""
 
@@ -220,6 +228,15 @@ def _nouns(question: str) -> list[str]:
     """
     words = (w.word for w in jieba.posseg.cut(S.normalize(question)) if w.flag.startswith(("n", "vn")))
     return list(dict.fromkeys(w for w in words if len(w) > 1))
+
+
+def _arabic(text: str) -> str:
+    """Figures written in words as digits, on both sides of the check: 五万元 = 5万元, 十五个工作日 = 15个工作日.
+
+    >>> _arabic("处三千元以上五万元以下的罚款，十五个工作日内，千分之五，统一")
+    '处3000元以上5万元以下的罚款,15个工作日内,千分之五,统一'
+    """
+    return _WORD_FIGURE.sub(lambda m: str(cn_to_int(m.group(1))), S.normalize(text))
 
 
 def _digits(text: str) -> str:

@@ -41,6 +41,9 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
         "invalid_citations": int(answer.invalid_citations),
         "engine_unsupported": len(answer.unsupported),
         "dropped": len(getattr(answer, "dropped", ())),  # model sentences the engine removed before showing
+        "dropped_text": [
+            u.sentence for u in getattr(answer, "dropped", ())
+        ],  # what they said, to audit the checks
         "lead": answer.text.startswith("答："),  # the lead writer's checked sentence went on top
         "unsupported_figures": score.unsupported_figures(answer.text, sources),
         "latency_ms": float(answer.latency_ms or seconds * 1000),
