@@ -61,7 +61,10 @@ _ANSWER_WORDS = re.compile(rf"^(?:{'|'.join(_YES_NO)})[，,、]?")
 _VERDICT = re.compile(r"^([^，,。；;：:、]{1,4})[，,。；;：:]")
 _PLAIN_VERDICTS = frozenset((*_YES_NO, "对", "会", "行", "可", "不会", "不行", "无"))
 # A lead that stops mid-phrase ("…标识的"; a short "是合法的" is whole).
-_DANGLING = re.compile(r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{11,}的)$")
+# "…工作许可的" (a 的-phrase with no head: a short "是合法的" is whole), "…履行下列职责：（一）" (a list opened).
+_DANGLING = re.compile(
+    r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{7,}的|[：:]?[（(][一二三四五六七八九十\d]{1,3}[）)])$"
+)
 _WORD_FIGURE = re.compile(
     r"(?<![分之])([〇零一二两三四五六七八九十百千]+)(?=个?(?:工作日|日|天|月|年|周|万|亿|元|倍|人|家|项|次|%))"
 )
@@ -170,6 +173,8 @@ def check(lead: str, sentence: str, question: str) -> str:
     >>> check("合法。首次获得贷款的科技企业可获贴息", s, "首次贷款的贴息不发合法吗")
     '结论“合法”在所引句子中没有依据'
     >>> check("首次获得贷款的科技企业的", s, "谁能获贴息")
+    '结论没有说完'
+    >>> check("外籍人才办理工作许可的", "外籍人才办理工作许可的，七个工作日内办结。", "外籍人才办工作许可多久办结")
     '结论没有说完'
     >>> check("有，首次获得贷款的科技企业可获贴息", s, "首贷贴息比例是多少")
     '结论没有给出所问的比例'

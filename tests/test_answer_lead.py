@@ -199,6 +199,12 @@ def test_a_yes_that_says_what_the_sentence_gives_stands() -> None:
             True,
         ),
         ("不能", "工资应当以货币形式支付给农民工本人。", "工资能拿购物卡来顶吗？", False),
+        (  # a list opened and not given
+            "市跨境电商综试办负责综试区的建设和统筹管理工作，依照本条例规定履行下列职责：（一）",
+            "市跨境电商综试办负责综试区的建设和统筹管理工作，依照本条例规定履行下列职责：（一）组织实施。",
+            "由哪个机构负责综试区的建设和管理？",
+            False,
+        ),
     ],
 )
 def test_short_leads_and_figures_in_words(lead, sentence, question, ok) -> None:
