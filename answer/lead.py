@@ -215,7 +215,8 @@ def check(lead: str, sentence: str, question: str) -> str:
     grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
     if grams and len(grams & said_grams) / len(grams) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
-    if borrowed := [w for w in _nouns(question) if w in body and w not in S.normalize(sentence)]:
+    said_text = S.normalize(sentence)
+    if borrowed := [w for w in _nouns(question) if w in body and w not in said_text]:
         # "有，人才买房可享受人才政策计算器": the question's 买房 pinned on a sentence that never says it
         return "结论把问题里的事物套在了所引句子上：" + "、".join(borrowed)
     if not (grams & said_grams) - asked and not figures(written) and norm not in _PLAIN_NO:
