@@ -45,12 +45,16 @@ def first_gold(hits: list, item: dict) -> int | None:
     return None
 
 
-def rerank(llm: LocalLLM, question: str, hits: list) -> list:
-    passages = [h.article.label + "：" + h.article.text[:PASSAGE_CHARS] for h in hits]
+def rerank(
+    llm: LocalLLM, question: str, hits: list, depth: int = RERANK_DEPTH, chars: int = PASSAGE_CHARS
+) -> list:
+    """The model's pick of the first `depth` hits goes first; the rest keep their order."""
+    head, hits = hits[:depth], list(hits)
+    passages = [h.article.label + "：" + h.article.text[:chars] for h in head]
     reply = llm.generate([user(render("rerank_user.j2", question=question, passages=passages))], 4)
     m = re.search(r"\d+", reply)
     pick = int(m.group()) - 1 if m else 0
-    if not 0 <= pick < len(hits):
+    if not 0 <= pick < len(head):
         return hits
     return [hits[pick]] + [h for i, h in enumerate(hits) if i != pick]
 
@@ -75,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--qa", default="qa_laws_test")
     p.add_argument("--steps", default="rerank,hyde", help="comma list of: " + ", ".join(STEPS))
     p.add_argument("--group", default="entrepreneur", help="askers whose questions run ('' = every one)")
+    p.add_argument(
+        "--depth", type=int, default=RERANK_DEPTH, help="rerank: how many of the top hits the model reads"
+    )
+    p.add_argument(
+        "--chars", type=int, default=PASSAGE_CHARS, help="rerank: characters of each article it reads"
+    )
     args = p.parse_args(argv)
     path, corpus = SETS[args.qa]
     s = dataclasses.replace(settings.load(), corpus_dir=str(corpus))
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for step in steps:
             t0 = time.perf_counter()
-            got = rerank(llm, q, hits) if step == "rerank" else STEPS[step](llm, r, q)
+            got = rerank(llm, q, hits, args.depth, args.chars) if step == "rerank" else STEPS[step](llm, r, q)
             row[step], row[f"{step}_s"] = first_gold(got, item), round(time.perf_counter() - t0, 2)
         rows.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
