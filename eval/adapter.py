@@ -27,8 +27,8 @@ import numpy as np
 
 import settings
 from answer.prompts import render
-from eval import retrieval, run, score
-from eval.doc2query import ARTICLE_CHARS, cache_key, load_cache
+from eval import run
+from eval.doc2query import ARTICLE_CHARS, articles_asked_about, cache_key, load_cache, scores
 from eval.qa_check import load_qa
 from eval.sets import SETS, TUNE_SETS
 from index.cache import embed_cached
@@ -59,10 +59,7 @@ def pairs(s, embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Question vectors, their article's row, article vectors, and each article's document."""
     path, corpus = SETS["qa_laws_tune"]
     s = dataclasses.replace(s, corpus_dir=str(corpus))
-    refs = {e["doc"] for i in load_qa(path) if i["evidence"] for e in i["evidence"]}
-    articles = [
-        a for a in run.load_articles(s) if any(score.doc_matches(d, score.doc_names(a.doc)) for d in refs)
-    ]
+    articles = articles_asked_about(s, [i for i in load_qa(path) if i["evidence"]])
     cache = load_cache(Path(s.path("cache", "doc2query.jsonl")))
     prompt = render("doc2query_system.txt")
     questions, owners = [], []
@@ -132,13 +129,8 @@ def choose(q, owners, p, docs: list[str]) -> dict:
 def scored(qa: str, embedder, s) -> dict:
     path, corpus = SETS[qa]
     s2 = dataclasses.replace(s, corpus_dir=str(corpus))
-    r = HybridRetriever(run.load_articles(s2), embedder, s2)
-    items = [i for i in load_qa(path) if i["evidence"]]
-    fusion = retrieval.configurations(s2)[0].fusion
-    found = retrieval.evaluate(r, items, fusion, s2)
-    return {k: round(v, 3) for k, v in found["overall"].items() if k in ("hit@1", "hit@5", "mrr")} | {
-        "everyday hit@1": round(found["by_group"]["hit@1"].get("entrepreneur", 0.0), 3)
-    }
+    found = scores(HybridRetriever(run.load_articles(s2), embedder, s2), load_qa(path), s2)
+    return {k: v for k, v in found.items() if k != "per_question"}
 
 
 def main(argv: list[str] | None = None) -> int:

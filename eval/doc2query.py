@@ -106,21 +106,20 @@ def with_questions(articles, questions: dict[str, list[str]]):
     ]
 
 
-def rank_of_gold(r: HybridRetriever, item: dict, k: int = 20) -> int | None:
-    hits = r.search(retrieval.query_text(item), k=k)
-    for n, h in enumerate(hits, start=1):
-        if score.match_evidence(h.article.text, score.doc_names(h.article.doc), item["evidence"]):
-            return n
-    return None
+def articles_asked_about(s, items: list[dict]) -> list:
+    """The articles of the documents the items' evidence names (`s.corpus_dir`'s articles)."""
+    refs = {e["doc"] for i in items for e in i["evidence"]}
+    return [
+        a for a in run.load_articles(s) if any(score.doc_matches(d, score.doc_names(a.doc)) for d in refs)
+    ]
 
 
-def summary(ranks: list[int | None]) -> dict:
-    n = max(len(ranks), 1)
-    return {
-        "hit@1": round(sum(r == 1 for r in ranks) / n, 3),
-        "hit@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 3),
-        "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
-        "n": len(ranks),
+def scores(r: HybridRetriever, items: list[dict], s) -> dict:
+    """hit@1 / hit@5 / MRR and everyday-wording hit@1 by the eval's own scorer (`eval.retrieval`)."""
+    found = retrieval.evaluate(r, items, retrieval.configurations(s)[0].fusion, s)
+    return {k: round(v, 3) for k, v in found["overall"].items() if k in ("hit@1", "hit@5", "mrr")} | {
+        "everyday hit@1": round(found["by_group"]["hit@1"].get("entrepreneur", 0.0), 3),
+        "per_question": {q["id"]: q["first_relevant"] for q in found["per_question"]},
     }
 
 
@@ -132,11 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     path, corpus = SETS[args.qa]
     s = dataclasses.replace(settings.load(), corpus_dir=str(corpus))
     items = [i for i in load_qa(path) if i["evidence"]]
-    refs = {e["doc"] for i in items for e in i["evidence"]}
-    articles = [
-        a for a in run.load_articles(s) if any(score.doc_matches(d, score.doc_names(a.doc)) for d in refs)
-    ]
-    print(f"{len(items)} questions over {len(refs)} documents: {len(articles)} articles", file=sys.stderr)
+    articles = articles_asked_about(s, items)
+    print(f"{len(items)} questions: {len(articles)} articles", file=sys.stderr)
     questions, secs = generate(articles, s, Path(s.path("cache", "doc2query.jsonl")))
     if secs:
         secs.sort()
@@ -150,14 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     embedder = make_embedder(s)
     arms = {"plain": articles, "doc2query": with_questions(articles, questions)}
-    result = {}
-    for name, arts in arms.items():
-        r = HybridRetriever(arts, embedder, s)
-        ranks = [rank_of_gold(r, i) for i in items]
-        result[name] = summary(ranks)
-        everyday = [rk for rk, i in zip(ranks, items, strict=True) if i.get("group") == "entrepreneur"]
-        result[name]["everyday hit@1"] = summary(everyday)["hit@1"]
-        result[name]["per_question"] = dict(zip([i["id"] for i in items], ranks, strict=True))
+    result = {name: scores(HybridRetriever(arts, embedder, s), items, s) for name, arts in arms.items()}
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
