@@ -31,6 +31,7 @@ from answer.record import MODES, Answer, Citation, Unsupported
 from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
+from ingest.authorities import acting_bodies
 from ingest.record import Article
 
 log = logging.getLogger(__name__)
@@ -457,8 +458,10 @@ def _tail(answer: Answer, streamed: str) -> str:
 
 
 def _naming(article: Article) -> tuple[str, ...]:
-    """The sentences of an article that name its responsible units (highlighted in its card)."""
-    said = [s for s in S.split_sentences(article.text) if any(u in s for u in article.responsible_units)]
+    """The sentences of an article that name its responsible units, or the bodies it makes act
+    (highlighted in its card)."""
+    units = article.responsible_units or tuple(acting_bodies(article.text))
+    said = [s for s in S.split_sentences(article.text) if any(u in s for u in units)]
     return tuple(said[-2:])
 
 

@@ -1,9 +1,11 @@
 """What the reader can do next: whom to ask, and whether the document is in force.
 
-Every answer and refusal ends with it. The units are the ones ingest read from
-the articles themselves (责任单位 lists, "由市金融监管局牵头"); an article that
-names none sends the reader to the document's issuer. A draft or a document no
-longer in force is said so next to its units.
+Every answer and refusal ends with it. The units are the ones the articles themselves
+name: a policy's 责任单位 lists (read at ingest); else the bodies a statute's articles make
+act ("由劳动行政部门责令改正"), and the department the document puts in charge, cited to
+the article that says so (`ingest.authorities`). Only a document that names none sends
+the reader to its issuer. A draft or a document no longer in force is said so next to
+its units.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import re
 
 from answer.context import not_in_force_note
 from answer.prompts import render
-from ingest.record import Article
+from ingest.authorities import acting_bodies
+from ingest.record import Article, DocMeta
 
 MOST_UNITS = 6  # a line a reader can take in; 71号文's longest 责任单位 list has 9
 MOST_ISSUERS = 3  # co-issuers of a provincial document run to 8 names; the first ones lead
+MOST_IN_CHARGE = 1  # the first document's department in charge is cited: one line a reader takes in
 # "那找谁申请？", "哪个部门负责", "向谁咨询": the reader wants a unit, not the clause again
 _ASKS_CONTACT = re.compile(
     r"找谁|找哪|哪个部门|哪些部门|哪个单位|哪些单位|哪家单位|什么部门|向谁|联系谁|咨询谁|谁负责|谁来|谁受理|"
@@ -50,6 +54,24 @@ def units(articles: list[Article]) -> list[tuple[str, list[int]]]:
     return list(out.items())
 
 
+def acting(articles: list[Article], numbers: list[int] | None = None) -> list[tuple[str, list[int]]]:
+    """[(body, [n of the articles naming it])] for the bodies the articles make act, first mention first."""
+    out: dict[str, list[int]] = {}
+    for i, a in enumerate(articles):
+        for body in acting_bodies(a.text):
+            out.setdefault(body, []).extend([numbers[i]] if numbers else [])
+    return list(out.items())
+
+
+def in_charge(articles: list[Article], named: set[str] = frozenset()) -> list[DocMeta]:
+    """The articles' documents that name a department in charge not already `named`, first mention first."""
+    seen: dict[str, DocMeta] = {}
+    for a in articles:
+        if a.doc.authorities and not set(a.doc.authorities) <= named:
+            seen.setdefault(a.doc.doc_id, a.doc)
+    return list(seen.values())[:MOST_IN_CHARGE]
+
+
 def issuers(articles: list[Article]) -> list[str]:
     """The issuing bodies of the articles' documents, for articles that name no unit."""
     seen: dict[str, None] = {}
@@ -82,9 +104,13 @@ def next_step(articles: list[Article], numbers: list[int] | None = None, drafts:
     `drafts=False` when the answer already carries its own draft note.
     """
     found = [(u, [numbers[i - 1] for i in at] if numbers else []) for u, at in units(articles)]
+    bodies = acting(articles, numbers)[:MOST_UNITS] if not found else []
+    charge = in_charge(articles, {b for b, _ in bodies}) if not found else []
     return render(
         "next_step.j2",
         units=found[:MOST_UNITS],
-        issuers=issuers(articles)[:MOST_ISSUERS] if not found else [],
+        acting=bodies,
+        in_charge=charge,
+        issuers=issuers(articles)[:MOST_ISSUERS] if not (found or bodies or charge) else [],
         notes=status_notes(articles, drafts),
     )

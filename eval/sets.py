@@ -6,6 +6,7 @@
 | `qa_heldout` | `corpus/` | seed questions written after that tuning; never tune on it |
 | `qa_laws_tune` | `eval/laws/corpus/` (30 real laws) | questions over 15 of the 30 laws: tune on these |
 | `qa_laws_test` | `eval/laws/corpus/` | questions over the other 15 laws: report, never tune |
+| `qa_fresh` | `eval/fresh/corpus/` (22 other real laws) | written in the seventh session by a helper that never ran the system on them: report only, run once per change |
 
 Both laws sets run over all 30 documents (the other half's laws are distractors), but
 no question of `qa_laws_test` is about a document any `qa_laws_tune` question is about.
@@ -18,11 +19,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED_CORPUS = HERE.parent / "corpus"
 LAWS_CORPUS = HERE / "laws" / "corpus"
+FRESH_CORPUS = HERE / "fresh" / "corpus"
 SETS: dict[str, tuple[Path, Path]] = {
     "qa": (HERE / "qa.jsonl", SEED_CORPUS),
     "qa_heldout": (HERE / "qa_heldout.jsonl", SEED_CORPUS),
     "qa_laws_tune": (HERE / "qa_laws_tune.jsonl", LAWS_CORPUS),
     "qa_laws_test": (HERE / "qa_laws_test.jsonl", LAWS_CORPUS),
+    "qa_fresh": (HERE / "qa_fresh.jsonl", FRESH_CORPUS),
 }
 TUNE_SETS = ("qa", "qa_laws_tune")  # what tuning may look at; the others are for reporting only
 

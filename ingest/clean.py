@@ -67,11 +67,20 @@ def remove_cjk_spaces(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+# Invisible characters some library files carry (a line of only U+200B became a 前言 record, and one
+# inside a word splits it for keyword search and quote matching).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def physical_lines(raw: str) -> list[str]:
-    """Non-empty, stripped lines with page markers, rules and markdown marks removed."""
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").lstrip("\ufeff")
+    r"""Non-empty, stripped lines with page markers, rules, markdown marks and zero-width characters removed.
+
+    >>> physical_lines("第一条\u200b公司\u200b法\n\u200b\n第二条")
+    ['第一条公司法', '第二条']
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     out = []
-    for line in raw.split("\n"):
+    for line in _ZERO_WIDTH.sub("", raw).split("\n"):
         line = to_halfwidth_alnum(line).strip()
         if not line or PAGE_MARKER.match(line) or MD_RULE.match(line) or MD_COMMENT.match(line):
             continue

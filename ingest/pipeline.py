@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.authorities import in_charge, with_authority
 from ingest.clean import compact
 from ingest.conditions import conditions_for
 from ingest.document import parse_document
@@ -82,7 +83,9 @@ def ingest_file(path: Path, settings: Settings, root: Path | None = None) -> lis
             path, "no text left after cleaning (only a title, history lines, page numbers or markup?)"
         )
     articles = [flag_article(a) for a in articles]  # text addressed to a model: flagged, never obeyed
-    return [_with_tags(a, without_suspects(a)) for a in articles]
+    clean = [without_suspects(a) for a in articles]
+    articles = with_authority(articles, in_charge(clean))
+    return [_with_tags(a, c) for a, c in zip(articles, clean, strict=True)]
 
 
 def _with_tags(article: Article, clean: Article) -> Article:

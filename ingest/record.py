@@ -74,6 +74,10 @@ class DocMeta:
     superseded_on: str = ""  # the day the next version came into force
     repealed_by: str = ""  # doc_id of the text that repeals this one
     repealed_on: str = ""  # the day that text came into force
+    # --- read from the text (ingest.authorities): the department in charge, in the document's words ---
+    authorities: tuple[str, ...] = ()  # 市场监督管理部门: whom a reader deals with
+    authority_article: str = ""  # the article that says so: 第六条
+    authority_clause: str = ""  # its words, cited with the units
 
     @property
     def is_draft(self) -> bool:
@@ -234,7 +238,7 @@ class Article:
 DOC_EXTRA = (
     "kind", "order_number", "adopted_date", "promulgated_date", "amended", "effective_date", "expiry_date",
     "version_date", "history", "repeals", "version_label", "versions", "version_labels", "superseded_by", "superseded_on",
-    "repealed_by", "repealed_on",
+    "repealed_by", "repealed_on", "authorities", "authority_article", "authority_clause",
 )  # fmt: skip
 
 

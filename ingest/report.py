@@ -32,6 +32,7 @@ FIELDS = {
     "region": lambda d: bool(d.region),
     "version date": lambda d: bool(d.version_date),
     "status": lambda d: bool(d.validity),
+    "in charge": lambda d: bool(d.authorities),  # the department the text puts in charge (ingest.authorities)
 }
 
 
@@ -102,6 +103,8 @@ def row(d: DocMeta, articles: int, as_of: str) -> dict:
         "status": d.validity_on(as_of) or "未知",
         "superseded_by": d.superseded_by,
         "repealed_by": d.repealed_by,
+        "in_charge": "、".join(d.authorities),
+        "in_charge_article": d.authority_article,
         "articles": articles,
         "source": d.source,
     }
@@ -131,6 +134,7 @@ _COLUMNS = (
     "version_date",
     "effective",
     "status",
+    "in_charge",
     "articles",
 )
 

@@ -140,3 +140,22 @@ def test_every_laws_quote_lies_in_exactly_one_ingested_article(laws):
     result = load_corpus(settings.load(corpus_dir=str(sets.LAWS_CORPUS)))
     assert result.errors == []
     assert qa_check.article_problems(laws["qa_laws_tune"] + laws["qa_laws_test"], result.articles) == []
+
+
+# --- the fresh set: 22 more real laws, questions written without ever running the system on them ---
+
+
+def test_the_fresh_set_passes_its_checker_and_asks_as_users_do():
+    import settings
+    from ingest.pipeline import load_corpus
+
+    items = qa_check.load_qa(sets.SETS["qa_fresh"][0])
+    assert qa_check.check(items, qa_check.load_corpus_texts(sets.FRESH_CORPUS)) == []
+    result = load_corpus(settings.load(corpus_dir=str(sets.FRESH_CORPUS)))
+    assert result.errors == []
+    assert qa_check.article_problems(items, result.articles) == []
+    groups = [i["group"] for i in items]
+    assert len(items) >= 45 and groups.count("entrepreneur") >= len(items) // 2
+    assert 0.08 <= qa_check.type_counts(items)["unanswerable"] / len(items) <= 0.15
+    laws = {p.name for p in sets.LAWS_CORPUS.glob("*.md")}
+    assert not laws & {p.name for p in sets.FRESH_CORPUS.glob("*.md")}  # no document of the laws sets

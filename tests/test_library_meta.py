@@ -195,15 +195,18 @@ def test_an_answer_citing_an_old_version_says_so(engine):
     assert "已被修订" in a.text and any("已被修订" in w for w in a.warnings)
 
 
-def test_a_follow_up_asking_whom_to_contact_names_the_previous_answers_issuer(engine):
-    """The follow-up reads the previous answer's articles from the index (SearchIndex.articles)."""
+def test_a_follow_up_asking_whom_to_contact_names_the_department_the_regulation_puts_in_charge(engine):
+    """The follow-up reads the previous answer's articles from the index (SearchIndex.articles); a
+    regulation lists no 责任单位, and its issuer (国务院) is no one to ask: its own 第三条 says who is."""
     first = engine.ask("商用密码管理条例第四条讲了什么？", mode="extractive")
     history = [
         {"role": "user", "content": "商用密码管理条例第四条讲了什么？"},
         {"role": "assistant", "content": first.text},
     ]
     a = engine.ask("那找谁咨询？", history=history, mode="extractive")
-    assert not a.refused and "国务院" in a.text, a.text
+    assert not a.refused and "可咨询：密码管理部门（" in a.text, a.text
+    assert "第三条：“县级以上地方各级密码管理部门负责管理本行政区域的商用密码工作" in a.text
+    assert "国务院（发文单位" not in a.text and "有关部门" not in a.text.split("（")[0]
     assert {c.article.label for c in a.citations} & {c.article.label for c in first.citations}
 
 
