@@ -1,6 +1,6 @@
 """Article numbering as Chinese policy documents write it.
 
-Levels, outermost first: 第X章 > 一、 > 第X条 > （一）/(一) > 1．/1./1、 > （1）/(1).
+Levels, outermost first: 第X章 > 第X节 > 一、 > 第X条 > （一）/(一) > 1．/1./1、 > （1）/(1).
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ CN_NUM = "零〇一二三四五六七八九十百千两"
 
 # kind -> rank (smaller = outer). 第X条 sits below 一、 because documents that use
 # both write 一、 for parts and 第X条 for articles.
-RANK = {"chapter": 0, "cn": 1, "tiao": 2, "paren_cn": 3, "arabic": 4, "paren_arabic": 5}
+# 第X节 divides a chapter of a code or law (公司法 第二章 第一节 设立): without its own level its heading
+# was read as the last words of the article before it.
+RANK = {"chapter": 0, "jie": 1, "cn": 2, "tiao": 3, "paren_cn": 4, "arabic": 5, "paren_arabic": 6}
 
 _PATTERNS = (
     # "第一百二十八 条": a space inside the marker is a typesetting slip, not another kind of line
     ("chapter", re.compile(rf"^第\s?([{CN_NUM}\d]+)\s?[章部分]+\s*")),
+    ("jie", re.compile(rf"^第\s?([{CN_NUM}\d]+)\s?节\s*")),
     ("tiao", re.compile(rf"^第\s?([{CN_NUM}\d]+)\s?条\s*")),
     ("cn", re.compile(rf"^([{CN_NUM}]+)\s*、\s*")),
     ("paren_cn", re.compile(rf"^[（(]\s*([{CN_NUM}]+)\s*[）)]\s*")),
@@ -123,6 +126,7 @@ class Marker:
 def canonical_token(kind: str, value: int) -> str:
     return {
         "chapter": f"第{int_to_cn(value)}章",
+        "jie": f"第{int_to_cn(value)}节",
         "tiao": f"第{int_to_cn(value)}条",
         "cn": int_to_cn(value),
         "paren_cn": f"（{int_to_cn(value)}）",

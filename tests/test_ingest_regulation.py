@@ -103,3 +103,19 @@ def test_lookup_by_article_number(records, ref, label_end):
 
 def test_unknown_article_of_a_known_rule_is_not_found(records):
     assert lookup("3号文第9条", records) == []
+
+
+def test_sections_inside_chapters_are_a_level_not_the_last_words_of_the_article_before() -> None:
+    """电子商务法 (a real library file): 第二章 电子商务经营者 is divided into 第一节 一般规定, 第二节 …"""
+    from pathlib import Path
+
+    from ingest.loaders import read_text
+
+    path = next((Path(__file__).parent.parent / "eval" / "laws" / "corpus").glob("电子商务法*.md"))
+    records = parse_document(read_text(path, 10_000_000), path.name, "d")
+    assert not [r.label for r in records if re.search(r"(^|\n)第[一二三四五六七八九十]+节", r.text)]
+    assert not [r.label for r in records if r.kind == "section"]  # no record of headings alone
+    nine = next(r for r in records if r.locator == "第九条")
+    assert nine.section_path[:2] == ("第二章电子商务经营者", "第一节一般规定")
+    assert nine.label.endswith("第九条")  # statutes are cited by 条 alone
+    assert lookup("电子商务法第九条", records) == [nine]
