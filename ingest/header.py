@@ -89,6 +89,8 @@ def parse_event(line: str) -> Event | None:
     ('2020-09-25', ('修订',), '北京市人民代表大会常务委员会')
     >>> parse_event("2017年8月2日 中华人民共和国国务院令第683号公布").body
     '国务院'
+    >>> parse_event("2022年3月24日 《国家市场监督管理总局关于修改和废止有关规章的决定》修改").actions
+    ('修正',)
     """
     m = EVENT_LINE.match(line.strip().rstrip("　 ）)"))
     if not m:
@@ -96,6 +98,9 @@ def parse_event(line: str) -> Event | None:
     date, rest = iso(m), m.group(4).strip()
     outside = re.sub(r"《[^》]*》", "", rest)  # 《…关于修改…的决定》 names a decision, not an action
     actions = tuple(a for a in ACTIONS if a in outside)
+    # "2022年3月24日 《…关于修改和废止有关规章的决定》修改": an amendment by decision
+    if outside.endswith("修改") and not {"修订", "修正"} & set(actions):
+        actions += ("修正",)
     if not date or not actions or len(rest) > 160:
         return None
     return Event(date, actions, acting_body(rest), order_number(rest), line.strip())
