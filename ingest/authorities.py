@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ingest.kinds import JUDICIAL
 from ingest.record import Article
 
 _UNIT = r"[\u4e00-\u9fff、]{2,30}?(?:部门|机关|机构|委员会|局|厅|署)"
@@ -98,6 +99,8 @@ def in_charge(articles: list[Article]) -> Authority | None:
     >>> in_charge([a])
     Authority(units=('市场监督管理部门',), locator='第六条', clause='县级以上地方市场监督管理部门主管本行政区域的广告监督管理工作')
     """
+    if articles and articles[0].doc.kind == JUDICIAL:
+        return None  # a court's interpretation is addressed to courts: the bodies it names are parties
     found: list[tuple] = []  # (national?, order, unit, article, start, end, text)
     for order, a in enumerate(x for x in articles if x.kind in ("article", "section")):
         text = _NUMBER.sub("", re.sub(r"[ \t\u3000]+", "", a.text))

@@ -78,6 +78,13 @@ def test_the_department_in_charge_is_read_from_the_law_itself(stem, units, artic
 
 def test_a_court_interpretation_names_no_department() -> None:
     assert in_charge(parsed("最高人民法院关于适用《反不正当竞争法》")) is None
+    text = (
+        "最高人民法院关于审理某类案件的规定\n\n第一条 人民法院司法技术管理部门负责本院的委托评估工作。\n\n"
+        "第二条 涉案财物由查封机关负责处理。\n\n第三条 由查封机关负责处理。\n"
+    )
+    court = parse_document(text, "规定.md", "j", ("司法解释",))
+    assert court[0].doc.kind == "司法解释"
+    assert in_charge(court) is None  # the bodies a court's text names are courts and parties
 
 
 @pytest.mark.parametrize(
