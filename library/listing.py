@@ -22,7 +22,7 @@ DATE_NAMES = {  # DocMeta field -> how staff call it; unknown *_date / *_on fiel
     "superseded_on": "被修订",
     "repealed_on": "被废止",
 }
-COLUMNS = ("标题", "文号", "发文机关", "地区", "日期", "状态", "条文数", "文件")
+COLUMNS = ("标题", "文号", "发文机关", "负责部门", "地区", "日期", "状态", "条文数", "文件")
 
 
 def dates(doc: DocMeta) -> dict[str, str]:
@@ -83,7 +83,10 @@ def document_row(doc: DocMeta, count: int) -> dict:
         "articles": count,
         "source": doc.source,
     }
-    for name in ("kind", "version_label", "versions", "superseded_by", "repealed_by"):
+    for name in (
+        "kind", "version_label", "versions", "superseded_by", "repealed_by",
+        "authorities", "authority_article", "authority_clause",
+    ):  # fmt: skip
         if hasattr(doc, name):  # fields another part of the product may add to DocMeta
             value = getattr(doc, name)
             row[name] = list(value) if isinstance(value, tuple) else value
@@ -97,6 +100,13 @@ def document_rows(documents: Iterable[DocMeta], articles: Iterable[Article]) -> 
     return [document_row(d, counts[d.doc_id]) for d in docs]
 
 
+def in_charge_text(doc: DocMeta) -> str:
+    """'财政部门（第十三条）': the department the document puts in charge and where it says so ('' if none)."""
+    units = "、".join(getattr(doc, "authorities", ()))
+    where = getattr(doc, "authority_article", "")
+    return units + (f"（{where}）" if units and where else "")
+
+
 def table_cells(doc: DocMeta, count: int, names: dict[str, DocMeta] | None = None) -> list:
     """The 文库 table's cells, in COLUMNS order; `names` maps doc_id -> DocMeta for version links."""
     kind = getattr(doc, "kind", "")
@@ -105,6 +115,7 @@ def table_cells(doc: DocMeta, count: int, names: dict[str, DocMeta] | None = Non
         title,
         doc.doc_number or "—",
         "、".join(doc.issuers) or "—",
+        in_charge_text(doc) or "—",
         doc.region or "—",
         dates_text(doc) or "—",
         status_text(doc, names) or "—",

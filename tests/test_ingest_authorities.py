@@ -191,3 +191,15 @@ def test_an_answer_over_a_real_regulation_names_whom_to_deal_with_and_so_does_th
     follow = engine.ask("那找谁？", history=[(q, first.text)], mode="extractive")
     assert follow.text.startswith("据所引条文，由以下部门办理：")
     assert "劳动行政部门" in follow.text
+
+
+def test_staff_see_the_department_in_the_library_table_the_listing_and_the_article_card() -> None:
+    from library.listing import COLUMNS, document_row, table_cells
+    from ui.format import doc_line
+
+    cells = dict(zip(COLUMNS, table_cells(LAW, 88), strict=True))
+    assert cells["负责部门"] == "财政部门（第十三条）" and cells["发文机关"] == "全国人民代表大会常务委员会"
+    row = document_row(LAW, 88)
+    assert row["authorities"] == ["财政部门"] and row["authority_clause"].startswith("各级人民政府财政部门")
+    assert "负责部门 财政部门（第十三条）" in doc_line(_article(LAW, "采购人应当按照合同约定及时支付资金。"))
+    assert "负责部门" not in doc_line(_article(DocMeta("p", "s", "某意见"), "给予贴息。"))

@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from ingest.record import Article
+from library.listing import in_charge_text
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 DRAFT_BADGE = '<span class="badge draft">征求意见稿·未生效</span>'
@@ -129,6 +130,8 @@ def doc_line(article: Article) -> str:
     parts += [escape(d.version_label or d.issue_date), escape(d.validity if d.validity not in STALE else "")]
     if d.effective_date:
         parts.append(f"施行 {escape(d.effective_date)}")
+    if d.authorities:
+        parts.append(f"负责部门 {escape(in_charge_text(d))}")
     line = " · ".join(p for p in parts if p)
     badge = status_badge(d)
     return line + (" " + badge if badge else "") + version_history(d)
