@@ -63,7 +63,7 @@ def acting(articles: list[Article], numbers: list[int] | None = None) -> list[tu
     return list(out.items())
 
 
-def in_charge(articles: list[Article], named: set[str] = frozenset()) -> list[DocMeta]:
+def documents_in_charge(articles: list[Article], named: set[str] = frozenset()) -> list[DocMeta]:
     """The articles' documents that name a department in charge not already `named`, first mention first."""
     seen: dict[str, DocMeta] = {}
     for a in articles:
@@ -100,12 +100,13 @@ def status_notes(articles: list[Article], drafts: bool = True) -> list[str]:
 
 def next_step(articles: list[Article], numbers: list[int] | None = None, drafts: bool = True) -> str:
     """The closing lines: 可咨询 units (each with the [n] of the article naming it, when `numbers`
-    gives the articles' [n] in the answer), or the issuers; notes on documents not in force.
+    gives the articles' [n] in the answer); else the bodies the articles make act and the department
+    their document puts in charge, cited; else the issuers. Then notes on documents not in force.
     `drafts=False` when the answer already carries its own draft note.
     """
     found = [(u, [numbers[i - 1] for i in at] if numbers else []) for u, at in units(articles)]
     bodies = acting(articles, numbers)[:MOST_UNITS] if not found else []
-    charge = in_charge(articles, {b for b, _ in bodies}) if not found else []
+    charge = documents_in_charge(articles, {b for b, _ in bodies}) if not found else []
     return render(
         "next_step.j2",
         units=found[:MOST_UNITS],
