@@ -54,7 +54,7 @@ _ACTS = re.compile(
 )
 _NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇]+条")
 # Only sentences with one of the verbs above are searched: the patterns backtrack over every
-# run of characters, which on an 8 MB file of prose was 16 s for 5 MB (now well under a second).
+# run of characters: 5 MB of prose took 16 s, now 2 s.
 _SENTENCE = re.compile(r"[^。；]+")
 _TRIGGER = re.compile(r"负责|主管|管理|查处|监督检查")
 MOST = 3
