@@ -31,6 +31,7 @@ def print_listing(articles: list[Article], as_json: bool) -> None:
                 d.issue_date or "日期未知",
                 d.validity or "效力未知",
                 "、".join(d.issuers),
+                f"负责部门：{'、'.join(d.authorities)}（{d.authority_article}）" if d.authorities else "",
             )
             print(f"\n# {d.cite_name}  " + "  ".join(x for x in facts if x))
         units = f"  责任单位：{'、'.join(a.responsible_units)}" if a.responsible_units else ""
