@@ -131,7 +131,18 @@ def clean_body(body: str) -> str:
 
 
 def split_bodies(body: str) -> list[str]:
-    return [b for b in re.split(r"[、，和]", body) if b]
+    """Co-acting bodies; 和 inside a name (人力资源和社会保障部, 住房和城乡建设部, 国家发展和改革委员会) is kept.
+
+    >>> split_bodies("人力资源和社会保障部"), split_bodies("财政部和国家税务总局")
+    (['人力资源和社会保障部'], ['财政部', '国家税务总局'])
+    >>> split_bodies("最高人民法院、最高人民检察院"), split_bodies("全国人民代表大会、中华人民共和国全国人民代表大会")
+    (['最高人民法院', '最高人民检察院'], ['全国人民代表大会'])
+    """
+    parts = (
+        b if b.endswith("主席") else clean_body(b)
+        for b in re.split(r"[、，]|(?<=[部委局院署厅室府行会])和", body)
+    )
+    return list(dict.fromkeys(b for b in parts if b))
 
 
 def events_in(lines: list[str]) -> list[Event]:
