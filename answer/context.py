@@ -66,12 +66,14 @@ def build_blocks(
     lead: bool = True,
     piece: int = 0,
     boost=None,
+    closest: dict[str, str] | None = None,
 ) -> list[Block]:
     """One block per article, sharing `budget` characters; unused share passes down the list.
 
     The first `exact` articles were named by reference ("71号文第8条"): they
     are given from the top, as the user asked for the article itself. `piece`
-    > 0 cuts long sentences into comma-bounded pieces of about that size.
+    > 0 cuts long sentences into comma-bounded pieces of about that size. `closest` maps an
+    article to its sentence closest in meaning to the question (`SearchIndex.closest_sentences`).
     """
     # text planted for a model (flagged at ingest) never reaches a writer or an extract
     pool = {a.chunk_id: S.split_sentences(safe_text(a), piece) for a in articles}
@@ -91,6 +93,7 @@ def build_blocks(
             most=99 if named else most,
             lead=lead,
             boost=boost,
+            closest="" if named else (closest or {}).get(a.chunk_id, ""),
         )
         picked = [_fit(sentences[k], share) for k in chosen]
         left -= sum(len(s) for s in picked)

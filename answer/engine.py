@@ -281,7 +281,9 @@ class Engine:
 
     def _led(self, turn: _Turn, ev: Evidence, writer: LLM) -> Iterator[str]:
         """Quotes at once; then the model's one-sentence lead on top, if it passes `lead.check`."""
-        quotes, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact)
+        quotes, blocks = extract(
+            ev.articles, turn.standalone, self.settings, exact=ev.exact, closest=self._closest(turn, ev)
+        )
         yield quotes
         dropped: tuple[Unsupported, ...] = ()
         try:
@@ -376,9 +378,17 @@ class Engine:
         )
 
     def _extractive(self, turn: _Turn, ev: Evidence) -> Answer:
-        text, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact)
+        text, blocks = extract(
+            ev.articles, turn.standalone, self.settings, exact=ev.exact, closest=self._closest(turn, ev)
+        )
         conflicts = find_conflicts(blocks, turn.standalone)
         return self._finish(turn, text, blocks, conflicts, mode="extractive")
+
+    def _closest(self, turn: _Turn, ev: Evidence) -> dict[str, str]:
+        """Each evidence article's sentence closest in meaning to the question, when the index keeps
+        sentence vectors (the FAISS index does; an index without them answers by words alone)."""
+        closest = getattr(self.index, "closest_sentences", None)
+        return closest(turn.standalone, ev.articles[ev.exact :]) if closest else {}
 
     def _fallback(self, turn: _Turn, ev: Evidence, why: str, streamed: bool) -> Answer:
         log.warning("%s answer fell back to extraction: %s", turn.mode, why)

@@ -15,8 +15,11 @@ from ingest.record import Article
 MIN_SHARE = 0.35  # of the best article's sentence score; below it an article matched on a common word
 
 
-def extract(articles: list[Article], question: str, settings, exact: int = 0) -> tuple[str, list[Block]]:
-    """(answer text, blocks), grouped by article, each sentence followed by its [n]."""
+def extract(
+    articles: list[Article], question: str, settings, exact: int = 0, closest: dict[str, str] | None = None
+) -> tuple[str, list[Block]]:
+    """(answer text, blocks), grouped by article, each sentence followed by its [n]; `closest`: each
+    article's sentence closest in meaning to the question, quoted too."""
     articles = articles[:exact] + matching(articles[exact:], question)
     boost = S.FIGURE if S.ASKS_FIGURE.search(question) else None  # "多少": the sentences with figures
     blocks = build_blocks(
@@ -27,6 +30,7 @@ def extract(articles: list[Article], question: str, settings, exact: int = 0) ->
         most=settings.extract_sentences,
         lead=False,
         boost=boost,
+        closest=closest,
     )
     return render("extractive.j2", blocks=blocks), blocks
 

@@ -94,18 +94,24 @@ def choose(
     most: int = 99,
     lead: bool = True,
     boost: re.Pattern | None = None,
+    closest: str = "",
 ) -> list[int]:
     """Indices of the best-scoring sentences (at most `most`) that fit in `budget` characters, sorted.
 
     With `lead`, the first sentence (the article's lead, usually its heading) is
     kept when short: it says what the article is about, which small models
     need. When nothing matches (e.g. "第8条讲了什么") the article is read from the top.
+    `closest` is the sentence retrieval found closest in meaning: it comes right after the best
+    match by words ("上班路上出车祸" shares no word with "（六）在上下班途中，受到…交通事故").
     """
     if not sentences:
         return []
     scores = [score(s, query, weights) * (BOOST if boost and boost.search(s) else 1) for s in sentences]
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
     ranked = [i for i in ranked if scores[i] > 0] or list(range(len(sentences)))
+    near = _holding(sentences, closest)
+    if near is not None:
+        ranked = [*ranked[:1], near, *(i for i in ranked[1:] if i != near)]
     chosen: list[int] = [0] if lead and len(sentences[0]) <= budget // 3 else []
     used = sum(len(sentences[i]) for i in chosen)
     for i in ranked:
@@ -115,6 +121,18 @@ def choose(
             chosen.append(i)
             used += len(sentences[i])
     return sorted(chosen) or [ranked[0]]
+
+
+def _holding(sentences: list[str], closest: str) -> int | None:
+    """Index of the sentence that is, holds or lies inside `closest` (compared without spaces)."""
+    want = normalize(closest).strip("。；;，, ")
+    if len(want) < 4:
+        return None
+    for i, s in enumerate(sentences):
+        have = normalize(s).strip("。；;，, ")
+        if have and (want in have or have in want):
+            return i
+    return None
 
 
 BOOST = 2.0  # a sentence holding what the question asks for (a figure when it asks 多少) outranks one

@@ -67,6 +67,15 @@ class SentenceVectors:
             np.maximum.at(out, self.owners, self.vectors @ query)
         return out
 
+    def closest(self, query: np.ndarray, row: int, article: Article) -> str:
+        """The article's sentence closest in meaning to the query ('' when it has no sentence vectors)."""
+        idx = np.flatnonzero(self.owners == row)
+        texts = sentences(article)
+        if not len(idx) or len(idx) != len(texts):  # none, or vectors of another text of this row
+            return ""
+        best = texts[int(np.argmax(self.vectors[idx] @ query))]
+        return best[len(article.doc.title) + 1 :]
+
     def save(self, path) -> None:
         np.savez(path, vectors=self.vectors, owners=self.owners, n=np.array([self.n_articles]))
 

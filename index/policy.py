@@ -70,6 +70,9 @@ class PolicyIndex:
     ) -> list[Hit]:
         return self.retriever.search(query, k, filters, fusion)
 
+    def closest_sentences(self, query: str, articles: list[Article]) -> dict[str, str]:
+        return self.retriever.closest_sentences(query, articles)
+
     def lookup(self, ref: str, as_of: str = "") -> list[Article]:
         return self.retriever.lookup(ref, as_of)
 

@@ -282,6 +282,20 @@ class HybridRetriever:
             for row, score in ranked
         ]
 
+    def closest_sentences(self, query: str, articles: list[Article]) -> dict[str, str]:
+        """{chunk_id: the article's sentence closest in meaning to the query} ({} without sentence
+        vectors): what an answer quotes when the question's words are not the article's."""
+        sv = self.extras.sentences
+        if sv is None or not len(sv.owners):
+            return {}
+        qvec = self.query_vector(query)
+        found = {
+            a.chunk_id: sv.closest(qvec, self.row_of[a.chunk_id], a)
+            for a in articles
+            if a.chunk_id in self.row_of
+        }
+        return {k: v for k, v in found.items() if v}
+
     # --- browsing ------------------------------------------------------------------
     def lookup(self, ref: str, as_of: str = "") -> list[Article]:
         """Articles a reference like "71号文第8条" names, from the version in force on `as_of`; []."""
