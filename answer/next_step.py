@@ -37,8 +37,9 @@ def asks_contact(question: str) -> bool:
     return bool(_ASKS_CONTACT.search(question))
 
 
-def units(articles: list[Article]) -> list[tuple[str, list[int]]]:
-    """[(unit, [1-based positions of the articles naming it])], in order of first mention.
+def units(articles: list[Article], named=lambda a: a.responsible_units) -> list[tuple[str, list[int]]]:
+    """[(unit, [1-based positions of the articles naming it])], in order of first mention; `named`
+    gives an article's units (its 责任单位 list; `acting` for the bodies it makes act).
 
     >>> from ingest.record import DocMeta
     >>> d = DocMeta("d", "s", "t")
@@ -49,18 +50,13 @@ def units(articles: list[Article]) -> list[tuple[str, list[int]]]:
     """
     out: dict[str, list[int]] = {}
     for i, a in enumerate(articles, 1):
-        for u in a.responsible_units:
+        for u in named(a):
             out.setdefault(u, []).append(i)
     return list(out.items())
 
 
-def acting(articles: list[Article], numbers: list[int] | None = None) -> list[tuple[str, list[int]]]:
-    """[(body, [n of the articles naming it])] for the bodies the articles make act, first mention first."""
-    out: dict[str, list[int]] = {}
-    for i, a in enumerate(articles):
-        for body in acting_bodies(a.text):
-            out.setdefault(body, []).extend([numbers[i]] if numbers else [])
-    return list(out.items())
+def acting(article: Article) -> list[str]:
+    return acting_bodies(article.text)
 
 
 def documents_in_charge(articles: list[Article], named: set[str] = frozenset()) -> list[DocMeta]:
@@ -104,8 +100,12 @@ def next_step(articles: list[Article], numbers: list[int] | None = None, drafts:
     their document puts in charge, cited; else the issuers. Then notes on documents not in force.
     `drafts=False` when the answer already carries its own draft note.
     """
-    found = [(u, [numbers[i - 1] for i in at] if numbers else []) for u, at in units(articles)]
-    bodies = acting(articles, numbers)[:MOST_UNITS] if not found else []
+
+    def cited(found: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+        return [(u, [numbers[i - 1] for i in at] if numbers else []) for u, at in found]
+
+    found = cited(units(articles))
+    bodies = cited(units(articles, acting))[:MOST_UNITS] if not found else []
     charge = documents_in_charge(articles, {b for b, _ in bodies}) if not found else []
     return render(
         "next_step.j2",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from typing import NamedTuple
 
 from ingest.kinds import JUDICIAL
 from ingest.record import Article
@@ -32,7 +33,7 @@ _IN_CHARGE = re.compile(
 # "（县级以上地方人民政府）人力资源社会保障行政部门负责保障农民工工资支付工作的组织协调…":
 # the unit is the sentence's subject, or has a level of government in front
 _LEVEL_IN_CHARGE = re.compile(
-    rf"(?:^|(?<=[。；\n])|(?P<level>县级以上|国务院))(?P<unit>{_UNIT}){_MANNER}(?:负责|主管|(?:应当)?依法(?:监督检查|监督管理))[^，。；]{{2,40}}?(?:工作|监督|管理|查处|情况)"
+    rf"(?:^|(?<=[。；])|(?P<level>县级以上|国务院))(?P<unit>{_UNIT}){_MANNER}(?:负责|主管|(?:应当)?依法(?:监督检查|监督管理))[^，。；]{{2,40}}?(?:工作|监督|管理|查处|情况)"
 )
 # "各级人民政府财政部门是负责政府采购监督管理的部门" / "…部门对不正当竞争行为进行查处"
 _IS_THE_ONE = re.compile(rf"(?P<unit>{_UNIT})是负责[^，。；]{{2,30}}?的(?:部门|机关|机构)")
@@ -68,6 +69,15 @@ class Authority:
     clause: str  # its words, for the citation
 
 
+class _Found(NamedTuple):
+    order: int  # of the article in the document
+    national: int  # 1 for 全国 / 国务院's level, 0 for the reader's own
+    start: int  # in the article's plain text
+    unit: str
+    article: Article
+    sentence: str
+
+
 def _unit(raw: str) -> str:
     unit = _LEVEL.sub("", re.sub(r"^.*?(?:适用于|是指|(?<!自)由)", "", raw))
     unit = re.sub(r"^(?:地方|各级|的|确定的|设立的|指定的|、)+|、+$", "", unit)
@@ -86,11 +96,13 @@ def _units(raw: str) -> list[str]:
     return [u for u in map(_unit, parts) if u]
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    a = max(text.rfind(p, 0, start) for p in "。；\n") + 1
-    b = min([i for i in (text.find(p, end) for p in "。；\n") if i >= 0] or [len(text)])
-    clause = text[a:b].strip()
-    return clause if len(clause) <= CLAUSE_CHARS else clause[:CLAUSE_CHARS] + "…"
+def _plain(text: str) -> str:
+    """The article's text without its 第X条 and without line breaks (one inside a sentence is not its end)."""
+    return _NUMBER.sub("", re.sub(r"\s+", "", text))
+
+
+def _cited(sentence: str) -> str:
+    return sentence if len(sentence) <= CLAUSE_CHARS else sentence[:CLAUSE_CHARS] + "…"
 
 
 def in_charge(articles: list[Article]) -> Authority | None:
@@ -106,26 +118,27 @@ def in_charge(articles: list[Article]) -> Authority | None:
     """
     if articles and articles[0].doc.kind == JUDICIAL:
         return None  # a court's interpretation is addressed to courts: the bodies it names are parties
-    found: list[tuple] = []  # (national?, order, unit, article, start, end, text)
+    found: list[_Found] = []
     for order, a in enumerate(x for x in articles if x.kind in ("article", "section")):
-        text = _NUMBER.sub("", re.sub(r"\s+", "", a.text))  # a line break inside a sentence is not its end
-        sentences = [m.span() for m in _SENTENCE.finditer(text) if _TRIGGER.search(m.group())]
-        for (lo, hi), rx in itertools.product(
+        text = _plain(a.text)
+        sentences = [m for m in _SENTENCE.finditer(text) if _TRIGGER.search(m.group())]
+        for sentence, rx in itertools.product(
             sentences, (_IN_CHARGE, _LEVEL_IN_CHARGE, _IS_THE_ONE, _ACTS_ON)
         ):
-            for m in rx.finditer(text, lo, hi):
+            for m in rx.finditer(text, *sentence.span()):
                 raw = ((m.group("level") or "") if "level" in rx.groupindex else "") + m.group("unit")
                 where = m.group("where") if "where" in rx.groupindex else ""
                 national = int(where == "全国" or raw.startswith(("国务院", "国家", "中央")))
-                for unit in _units(raw):
-                    found.append((national, order, unit, a, m.start(), m.end(), text))
+                found += [
+                    _Found(order, national, m.start(), unit, a, sentence.group()) for unit in _units(raw)
+                ]
     if not found:
         return most_acting(articles)
-    found.sort(key=lambda f: (f[1], f[0], f[4]))
+    found.sort(key=lambda f: (f.order, f.national, f.start))
     first = found[0]
-    same = [f for f in found if f[3] is first[3] and f[0] == first[0]]
-    units = tuple(dict.fromkeys(f[2] for f in same))[:MOST]
-    return Authority(units, first[3].locator, _clause(first[6], first[4], first[5]))
+    same = [f for f in found if f.article is first.article and f.national == first.national]
+    units = tuple(dict.fromkeys(f.unit for f in same))[:MOST]
+    return Authority(units, first.article.locator, _cited(first.sentence))
 
 
 def most_acting(articles: list[Article]) -> Authority | None:
@@ -149,9 +162,8 @@ def most_acting(articles: list[Article]) -> Authority | None:
     if not counts or max(counts.values()) < 2:
         return None
     unit = max(counts, key=lambda u: counts[u])  # the first of equals: dicts keep document order
-    text = _NUMBER.sub("", re.sub(r"\s+", "", first[unit].text))
-    at = text.find(unit)
-    return Authority((unit,), first[unit].locator, _clause(text, at, at + len(unit)))
+    sentence = next((x for x in _SENTENCE.findall(_plain(first[unit].text)) if unit in x), unit)
+    return Authority((unit,), first[unit].locator, _cited(sentence))
 
 
 def acting_bodies(text: str) -> list[str]:

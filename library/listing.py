@@ -102,9 +102,8 @@ def document_rows(documents: Iterable[DocMeta], articles: Iterable[Article]) -> 
 
 def in_charge_text(doc: DocMeta) -> str:
     """'财政部门（第十三条）': the department the document puts in charge and where it says so ('' if none)."""
-    units = "、".join(getattr(doc, "authorities", ()))
-    where = getattr(doc, "authority_article", "")
-    return units + (f"（{where}）" if units and where else "")
+    units = "、".join(doc.authorities)
+    return units + (f"（{doc.authority_article}）" if units and doc.authority_article else "")
 
 
 def table_cells(doc: DocMeta, count: int, names: dict[str, DocMeta] | None = None) -> list:
