@@ -28,7 +28,14 @@ from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.next_step import asks_contact, next_step
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation, Unsupported
-from answer.refusal import is_relevant, missing_detail, model_refused, refusal_text, uncovered_place
+from answer.refusal import (
+    is_relevant,
+    missing_detail,
+    model_refused,
+    off_topic,
+    refusal_text,
+    uncovered_place,
+)
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.authorities import acting_bodies
@@ -221,6 +228,8 @@ class Engine:
         related = _unique([h.article for h in hits])[: s.related_shown]
         if 0 < len(named) <= EXACT_MAX:  # "71号文第8条讲了什么": that article, not its neighbours
             return Evidence(named, len(named), related)
+        if off_topic(hits, s):  # chatter, not a question about policy: nothing is "possibly related"
+            return Evidence([], 0, [])
         relevant = [h.article for h in hits if is_relevant(h, s)]  # named ones come first in `hits`
         chosen = _unique(relevant)[: s.answer_articles]
         if not _ABOUT_INSTITUTIONS.search(question):  # same articles, a company's first

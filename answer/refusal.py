@@ -30,6 +30,25 @@ def is_relevant(hit, settings) -> bool:
     return vec >= settings.refuse_min_vector or kw >= settings.refuse_min_keyword
 
 
+def off_topic(hits, settings) -> bool:
+    """The question is about nothing the documents cover ("给我讲个笑话", "股票明天会涨吗"): no hit is
+    close in meaning (`topic_min_cosine`, article or sentence) and no hit shares words that say
+    much in everyday language (`topic_min_information`, `index.topic`). False when a question names
+    an article, or when the backend does not measure both (-1).
+
+    >>> from collections import namedtuple
+    >>> H = namedtuple("H", "best_cosine shared_information named")
+    >>> class S: topic_min_cosine, topic_min_information = 0.875, 14.0
+    >>> off_topic([H(0.85, 6.8, False)], S), off_topic([H(0.85, 15.0, False)], S), off_topic([H(0.9, 0, False)], S)
+    (True, False, False)
+    """
+    known = [h for h in hits if h.best_cosine >= 0 and h.shared_information >= 0]
+    if not known or settings.topic_min_cosine <= 0 or any(h.named for h in hits):
+        return False
+    close = max(h.best_cosine for h in known) >= settings.topic_min_cosine
+    return not close and max(h.shared_information for h in known) < settings.topic_min_information
+
+
 def model_refused(text: str) -> bool:
     """The writer said the blocks do not answer (and said little else).
 

@@ -1,27 +1,44 @@
-"""Questions no policy answers, and how many the product answers anyway.
+"""Questions no policy answers: how many the product answers anyway, and the floors that refuse them.
 
-    python -m eval.offtopic [--qa qa_laws_tune]
+    python -m eval.offtopic            # every set: probes answered, answerable questions judged off topic
+    python -m eval.offtopic --fit      # the off-topic floors fitted on the tuning sets (`eval.tune topic`)
 
-`offtopic_probes.txt` holds everyday questions about anything but policy (weather, jokes,
-stock prices, code); each should be refused. Retrieval always returns something, and a
-probe sharing one word with an article ("股票", "价格", "旅游") passes the BM25 floor
-(`refuse_min_keyword`), so the extractive answer quotes unrelated articles. Printed: the
-probes answered and the articles quoted. The set's corpus is used (`eval/sets.py`).
+`offtopic_probes.txt` (22, tuning) and `offtopic_probes_heldout.txt` (60, written by a helper that
+never ran the system: chatter, homework, questions reusing business words, requests to the model)
+hold everyday questions about anything but policy; each should be refused. Retrieval always
+returns something, and a probe sharing one word with an article ("股票", "价格", "给") passes the
+BM25 floor, so before `answer.refusal.off_topic` the extractive answer quoted unrelated articles.
+
+The check asks two things of the hits (`index.Hit`): is any article or sentence close in meaning
+(`topic_min_cosine`), and do the words the question shares with any hit say much in everyday
+language (`topic_min_information`, `index.topic`)? `--fit` chooses both on the tuning sets
+(`eval.sets.TUNE_SETS`) and the tuning probes only: the most probes refused while every answerable
+tuning question still clears the cosine floor by `MARGIN` or the information floor.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import sys
 from pathlib import Path
 
 import settings
-from eval import run
-from eval.sets import SETS
+from eval import retrieval, run
+from eval.qa_check import load_qa
+from eval.sets import SETS, TUNE_SETS
 
-PROBES = Path(__file__).resolve().parent / "offtopic_probes.txt"
+HERE = Path(__file__).resolve().parent
+PROBES = HERE / "offtopic_probes.txt"
+HELDOUT_PROBES = HERE / "offtopic_probes_heldout.txt"
+GRID_COSINE = tuple(round(0.85 + 0.005 * i, 3) for i in range(11))  # 0.85 … 0.90
+GRID_INFORMATION = tuple(float(n) for n in range(8, 26, 2))  # nats
+# Room every answerable tuning question keeps above the cosine floor. Chosen after the first fit
+# without it (0.89) judged 3 of 109 answerable questions of the untuned sets off topic; a question
+# reworded moves its best cosine by about this much. Checked since on eval/qa_plain*.jsonl.
+MARGIN = 0.015
 
 
 def probes(path: Path = PROBES) -> list[str]:
@@ -38,23 +55,88 @@ def answered(engine, questions: list[str]) -> list[dict]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.offtopic", description=__doc__)
-    p.add_argument("--qa", default="qa", choices=sorted(SETS), help="the set whose corpus is searched")
-    args = p.parse_args(argv)
-    s = dataclasses.replace(settings.load(), corpus_dir=str(SETS[args.qa][1]))
-    from answer import Engine
+def signals(index, questions: list[str], top_k: int) -> list[tuple[float, float] | None]:
+    """(best cosine, most shared information) over each question's hits; None when it names an article."""
+    out = []
+    for q in questions:
+        hits = index.search(q, k=top_k)
+        if any(h.named for h in hits) or not hits:
+            out.append(None)
+            continue
+        out.append((max(h.best_cosine for h in hits), max(h.shared_information for h in hits)))
+    return out
+
+
+def judged_off(sig: list, cos: float, info: float) -> int:
+    return sum(1 for x in sig if x is not None and x[0] < cos and x[1] < info)
+
+
+def fit(answerable: list, offtopic: list) -> dict:
+    """Floors refusing the most probes while every answerable question clears them with room."""
+    best = None
+    for cos, info in itertools.product(GRID_COSINE, GRID_INFORMATION):
+        if judged_off(answerable, cos + MARGIN, info):
+            continue
+        key = (judged_off(offtopic, cos, info), -cos, -info)  # ties: the lower floors
+        if best is None or key > best[0]:
+            best = (key, {"topic_min_cosine": cos, "topic_min_information": info})
+    floors = best[1] if best else {"topic_min_cosine": 0.0, "topic_min_information": 0.0}
+    return {
+        **floors,
+        "probes_refused": judged_off(offtopic, floors["topic_min_cosine"], floors["topic_min_information"]),
+        "probes": len(offtopic),
+        "answerable": sum(x is not None for x in answerable),
+    }
+
+
+def _index(base: settings.Settings, corpus: Path):
     from index.embed import make_embedder
     from index.policy import PolicyIndex
 
-    engine = Engine(s, index=PolicyIndex.in_memory(run.load_articles(s), make_embedder(s), s))
-    questions = probes()
-    found = answered(engine, questions)
-    print(
-        json.dumps(
-            {"probes": len(questions), "answered": len(found), "which": found}, ensure_ascii=False, indent=1
-        )
-    )
+    s = dataclasses.replace(base, corpus_dir=str(corpus))
+    return s, PolicyIndex.in_memory(run.load_articles(s), make_embedder(s), s)
+
+
+def run_fit(base: settings.Settings) -> dict:
+    answerable, offtopic = [], []
+    for corpus in dict.fromkeys(SETS[name][1] for name in TUNE_SETS):
+        s, index = _index(base, corpus)
+        items = [i for name in TUNE_SETS if SETS[name][1] == corpus for i in load_qa(SETS[name][0])]
+        answerable += signals(index, [retrieval.query_text(i) for i in items if i.get("evidence")], s.top_k)
+        offtopic += signals(index, probes(PROBES), s.top_k)
+    return fit(answerable, offtopic)
+
+
+def run_check(base: settings.Settings) -> dict:
+    """Per corpus: probes the engine answers (tuning / held-out) and, per set, answerable
+    questions the off-topic check alone would refuse."""
+    from answer import Engine
+    from answer.refusal import off_topic
+
+    out = {}
+    for corpus in dict.fromkeys(c for _, c in SETS.values()):
+        s, index = _index(base, corpus)
+        engine = Engine(s, index=index)
+        row = {}
+        for name, path in (("probes", PROBES), ("heldout_probes", HELDOUT_PROBES)):
+            qs = probes(path)
+            row[name] = {"n": len(qs), "answered": answered(engine, qs)}
+        for name in (n for n, (_, c) in SETS.items() if c == corpus):
+            items = [i for i in load_qa(SETS[name][0]) if i.get("evidence")]
+            off = [i["id"] for i in items if off_topic(index.search(retrieval.query_text(i), k=s.top_k), s)]
+            row[name] = {"answerable": len(items), "judged_off_topic": off}
+        out[corpus.parent.name if corpus.name == "corpus" and corpus.parent != HERE.parent else "seeds"] = row
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.offtopic", description=__doc__)
+    p.add_argument("--fit", action="store_true", help="fit the off-topic floors on the tuning sets")
+    settings.add_arguments(p, ("topic_min_cosine", "topic_min_information"))
+    args = p.parse_args(argv)
+    base = settings.from_args(args)
+    out = run_fit(base) if args.fit else run_check(base)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 
 

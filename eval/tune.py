@@ -4,6 +4,7 @@
                                                   # scored on the untuned ones, with its cost
     python -m eval.tune fusion                    # fit the product's fusion weights the same way
     python -m eval.tune refusal                   # refusal floors (cosine / BM25) and refusals per type
+    python -m eval.tune topic                     # off-topic floors (cosine / shared information), eval.offtopic
 
 Tuning looks only at `eval.sets.TUNE_SETS` (qa, qa_laws_tune); the figures that count are on
 the untuned sets (qa_heldout, qa_laws_test), which no weight was ever chosen on. Weights are fitted
@@ -285,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m eval.tune", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    p.add_argument("what", choices=("methods", "fusion", "refusal"))
+    p.add_argument("what", choices=("methods", "fusion", "refusal", "topic"))
     p.add_argument("--only", default="", help="methods: comma list of name parts to run")
     p.add_argument("--qa", default="qa", help="refusal: the set to calibrate on (a tuning set)")
     p.add_argument("--json", action="store_true")
@@ -297,6 +298,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else methods_table(rows))
     elif args.what == "fusion":
         print(json.dumps(run_fusion(base), ensure_ascii=False, indent=1))
+    elif args.what == "topic":
+        from eval import offtopic
+
+        print(json.dumps(offtopic.run_fit(base), ensure_ascii=False, indent=1))
     else:
         out = run_refusal(base, args.qa)
         if not args.json:

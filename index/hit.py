@@ -13,13 +13,18 @@ class Hit(NamedTuple):
 
     `vector_score` (cosine) and `keyword_score` (BM25) are the raw signals, kept so the
     answer stage can calibrate when to refuse; fused `score` is rank-based and in [0, 1],
-    or `fusion.EXACT_SCORE` for an article the query named by number.
+    or `fusion.EXACT_SCORE` for an article the query named by number. `best_cosine` (the
+    article's or its closest sentence's) and `shared_information` (`index.topic`) tell whether
+    the question is about anything the documents cover at all; -1 where a backend does not
+    measure them.
     """
 
     article: Article
     score: float
     vector_score: float
     keyword_score: float
+    best_cosine: float = -1.0
+    shared_information: float = -1.0
 
     @property
     def named(self) -> bool:
@@ -33,6 +38,8 @@ class Hit(NamedTuple):
             "score": round(self.score, 6),
             "vector_score": round(self.vector_score, 6),
             "keyword_score": round(self.keyword_score, 6),
+            "best_cosine": round(self.best_cosine, 6),
+            "shared_information": round(self.shared_information, 3),
             "chunk_id": a.chunk_id,
             "doc_title": a.doc.title,
             "doc_number": a.doc.doc_number,

@@ -19,6 +19,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -30,7 +31,10 @@ from index.filters import Filters, doc_matches, question_scope
 from index.fusion import Candidates, Fusion, fuse, named_first
 from index.hit import Hit
 from index.lookup import ClauseIndex, documents_named
+from index.passage import passage_text
 from index.refresh import RefreshReport
+from index.tokens import Tokenizer, domain_words
+from index.topic import shared_information
 from ingest.record import Article, DocMeta
 from settings import Settings
 
@@ -108,11 +112,24 @@ class MilvusIndex:
         if extra:
             more_cos, more_bm25 = self._scores(extra, _Side([], {}), _Side(keyword.ids[:1], {}), qvec, query)
             cos, bm25 = {**cos, **more_cos}, {**bm25, **more_bm25}
+        words = self.tokenizer(query)
         return [
-            Hit(self.by_id[i], float(s), cos.get(i, 0.0), bm25.get(i, 0.0))
+            Hit(
+                self.by_id[i],
+                float(s),
+                cos.get(i, 0.0),
+                bm25.get(i, 0.0),
+                cos[i] if i in cos and qvec is not None else -1.0,  # no sentence vectors here
+                shared_information(words, passage_text(self.by_id[i], self.settings.passage_headings)),
+            )
             for i, s in ranked
             if i in self.by_id
         ]
+
+    @cached_property
+    def tokenizer(self) -> Tokenizer:
+        """The question's words as the FAISS backend cuts them (Milvus's analyzer runs server-side)."""
+        return Tokenizer(domain_words(a.text for a in self._articles))
 
     def lookup(self, ref: str, as_of: str = "") -> list[Article]:
         return self.clauses.lookup(ref, as_of)

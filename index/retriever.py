@@ -27,6 +27,7 @@ from index.neighbors import TermNeighbors
 from index.passage import passage_text
 from index.prf import expanded_scores
 from index.tokens import Tokenizer, domain_words
+from index.topic import shared_information
 from index.vector import VectorIndex
 from index.vocab import mined_words
 from ingest.record import Article, DocMeta
@@ -227,7 +228,7 @@ class HybridRetriever:
             ok = None if wider is None else set(wider.tolist())
             named = [row for row in named if ok is None or row in ok]
         ranked = named_first(named, fuse(self.candidates(r, []), fusion), k)
-        return self._hits(ranked, r)
+        return self._hits(ranked, r, query)
 
     def _allowed_or_any(self, filters: Filters) -> np.ndarray | None:
         """Rows the filters allow; a place scope that leaves nothing is dropped (the refusal rule
@@ -274,11 +275,20 @@ class HybridRetriever:
             favoured=np.array([row in r.favoured for row in rows], np.float32) if r.favoured else None,
         )
 
-    def _hits(self, ranked: list[tuple[int, float]], r: Rankings) -> list[Hit]:
+    def _hits(self, ranked: list[tuple[int, float]], r: Rankings, query: str) -> list[Hit]:
         c = self.candidates(r, [row for row, _ in ranked])
         at = {int(row): i for i, row in enumerate(c.rows)}
+        best = c.cosine if c.sentence is None else np.maximum(c.cosine, c.sentence)
+        words = self.keyword.tokenizer(query)
         return [
-            Hit(self.articles[row], float(score), float(c.cosine[at[row]]), float(c.bm25[at[row]]))
+            Hit(
+                self.articles[row],
+                float(score),
+                float(c.cosine[at[row]]),
+                float(c.bm25[at[row]]),
+                float(best[at[row]]) if r.query_vector is not None else -1.0,
+                shared_information(words, passage_text(self.articles[row], self.settings.passage_headings)),
+            )
             for row, score in ranked
         ]
 

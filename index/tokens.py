@@ -56,7 +56,8 @@ def normalise(text: str) -> str:
 
 
 @cache
-def _general_dictionary() -> tuple[dict[str, int], int]:
+def general_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's general dictionary: word -> frequency in its general corpus, and their total."""
     base = jieba.Tokenizer()
     base.initialize()
     return base.FREQ, base.total
@@ -70,7 +71,7 @@ class Tokenizer:
         self._jieba = jieba.Tokenizer()
         # Start from a copy of the general dictionary loaded once per process (~50 ms) instead
         # of re-reading it (~0.7 s): every index open builds a tokenizer. jieba is pinned (0.42.1).
-        freq, total = _general_dictionary()
+        freq, total = general_dictionary()
         self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
         for w in self.words:
             self._jieba.add_word(w)  # no frequency: jieba picks one high enough to keep it whole

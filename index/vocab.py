@@ -79,8 +79,8 @@ def _entropy(counts: Counter[str]) -> float:
 
 def mined_words(articles: list[Article]) -> list[str]:
     """Every word the three sources give for these articles, sorted."""
-    from index.tokens import _general_dictionary
+    from index.tokens import general_dictionary
 
     texts = [a.text for a in articles]
-    known = set(_general_dictionary()[0])
+    known = set(general_dictionary()[0])
     return sorted(defined_terms(texts) | book_names(texts) | set(phrases(texts, known)))
