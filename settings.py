@@ -134,11 +134,11 @@ class Settings:
     #   off-topic probes ("今天苏州天气怎么样") stay near 1 (`python -m eval.tune refusal`, README "Answering")
     refuse_min_vector: float = 0.93  # e5 cosines are compressed (0.81-0.93 for answerable and off-topic
     #   alike), so cosine alone is evidence only above every value seen on the eval set
-    topic_min_cosine: float = 0.875  # off topic ("给我讲个笑话", "股票明天会涨吗"): no hit's article or
+    topic_min_cosine: float = 0.87  # off topic ("给我讲个笑话", "股票明天会涨吗"): no hit's article or
     #   sentence reaches this cosine AND the words the question shares with each hit carry less than
     #   `topic_min_information` nats in general language (index/topic.py). Fitted by `python -m eval.tune
-    #   topic` on the tuning sets and eval/offtopic_probes.txt: every answerable tuning question is >= 0.893
-    #   or shares >= 14 nats; the probes sit at 0.80-0.874 (one at 0.890). 0 turns the check off
+    #   topic` on the tuning sets and eval/offtopic_probes.txt, 0.02 below the lowest answerable tuning
+    #   question that shares < 14 nats (0.893); the probes sit at 0.80-0.874 (one at 0.890). 0: off
     topic_min_information: float = 14.0  # nats: one rare word (路演, 工伤) or two everyday ones (公司 + 员工)
     context_piece: int = 100  # long sentences go to the LLM cut at commas into ~100-char pieces: policy
     #   sentences run to 300 chars and usually one clause answers; whole ones cost seconds of prompt time

@@ -38,7 +38,7 @@ def off_topic(hits, settings) -> bool:
 
     >>> from collections import namedtuple
     >>> H = namedtuple("H", "best_cosine shared_information named")
-    >>> class S: topic_min_cosine, topic_min_information = 0.875, 14.0
+    >>> class S: topic_min_cosine, topic_min_information = 0.87, 14.0
     >>> off_topic([H(0.85, 6.8, False)], S), off_topic([H(0.85, 15.0, False)], S), off_topic([H(0.9, 0, False)], S)
     (True, False, False)
     """
@@ -155,20 +155,27 @@ def uncovered_place(question: str, regions: Sequence[str]) -> str:
 # Figures as statutes write them too: 二十万元, 三千元以上, 千分之五, 六月三十日.
 CN_NUM = "[〇零一二两三四五六七八九十百千万]"
 _ASKS = (
-    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分|分之")),
+    # a multiple is a ratio too: "贷款市场报价利率四倍", "一倍以上五倍以下"
+    ("比例", re.compile(r"比例|百分之|几个点|占比|利率|费率"), re.compile(r"%|百分|分之|倍")),
     (
         "金额",
         re.compile(
-            r"多少钱|金额|多少万|多少亿|注册资本|租金|补多少|贴多少|奖励多少|额度|规模|多大|估值|抵多少|减免多少"
+            r"多少钱|金额|多少万|多少亿|多少注册资本|注册资本[^，。？,?]{0,3}多少|租金|补多少|贴多少|奖励多少|额度"
+            r"|规模|多大|估值|抵多少|减免多少"
             # the other word order: 能拿多少补贴, 给多少开办补贴, 补助是多少
             r"|多少[^，。？,?]{0,4}(?:补贴|补助|奖励|奖金|资助)|(?:补贴|补助|奖金|资助)[^，。？,?]{0,3}多少"
         ),
         re.compile(rf"(?:\d[\d.]*|{CN_NUM}+)[万亿]?元|%|分之"),
     ),
+    # "什么时候/最晚何时" about a duty is answered by a time limit (自…之日起1年内, 期满前十二个月内)
+    # as often as by a calendar date
     (
         "日期",
         re.compile(r"截止|截至|什么时候|何时|哪天|哪一天|日期"),
-        re.compile(rf"\d{{4}}年|\d{{1,2}}月\d{{1,2}}日|\d{{4}}-\d{{2}}|{CN_NUM}+月{CN_NUM}+日"),
+        re.compile(
+            rf"\d{{4}}年|\d{{1,2}}月\d{{1,2}}日|\d{{4}}-\d{{2}}|{CN_NUM}+月{CN_NUM}+日"
+            rf"|(?:\d+|{CN_NUM}+)个?(?:工作日|日|天|周|月|年)(?:内|以内|前|之前)"
+        ),
     ),
     # An address asked for, not one talked about ("执照上的地址怎么填", "填了假地址"):
     (

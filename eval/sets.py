@@ -7,6 +7,8 @@
 | `qa_laws_tune` | `eval/laws/corpus/` (30 real laws) | questions over 15 of the 30 laws: tune on these |
 | `qa_laws_test` | `eval/laws/corpus/` | questions over the other 15 laws: report, never tune |
 | `qa_fresh` | `eval/fresh/corpus/` (22 other real laws) | written in the seventh session by a helper that never ran the system on them: report only, run once per change |
+| `qa_plain` | `eval/fresh/corpus/` | 30 everyday-wording questions, eighth session, by a helper that read only the documents and no other set: report only |
+| `qa_plain_seeds` | `corpus/` | 20 such questions over the seeds, same helper: report only |
 
 Both laws sets run over all 30 documents (the other half's laws are distractors), but
 no question of `qa_laws_test` is about a document any `qa_laws_tune` question is about.
@@ -26,6 +28,8 @@ SETS: dict[str, tuple[Path, Path]] = {
     "qa_laws_tune": (HERE / "qa_laws_tune.jsonl", LAWS_CORPUS),
     "qa_laws_test": (HERE / "qa_laws_test.jsonl", LAWS_CORPUS),
     "qa_fresh": (HERE / "qa_fresh.jsonl", FRESH_CORPUS),
+    "qa_plain": (HERE / "qa_plain.jsonl", FRESH_CORPUS),
+    "qa_plain_seeds": (HERE / "qa_plain_seeds.jsonl", SEED_CORPUS),
 }
 TUNE_SETS = ("qa", "qa_laws_tune")  # what tuning may look at; the others are for reporting only
 

@@ -7,13 +7,26 @@ from answer_fakes import SEED, KeywordIndex
 import settings
 from answer import Engine
 from answer.fake_llm import FakeLLM
-from eval.offtopic import answered, probes
+from eval.offtopic import HELDOUT_PROBES, answered, fit, probes
 
 
 def test_the_probes_are_questions_about_anything_but_policy() -> None:
-    found = probes()
-    assert len(found) >= 20 and len(set(found)) == len(found)
-    assert not any(w in q for q in found for w in ("政策", "补贴", "贷款", "条例"))
+    for found in (probes(), probes(HELDOUT_PROBES)):
+        assert len(found) >= 20 and len(set(found)) == len(found)
+        assert not any(w in q for q in found for w in ("政策", "补贴", "贷款", "条例"))
+    assert not set(probes()) & set(probes(HELDOUT_PROBES))
+
+
+def test_fit_refuses_the_most_probes_while_answerable_questions_keep_their_margin() -> None:
+    answerable = [(0.893, 12.0), (0.86, 21.0), None]  # None: a question naming an article
+    offtopic = [(0.80, 10.0), (0.87, 11.0), (0.874, 20.0), (0.89, 5.0)]
+    got = fit(answerable, offtopic)
+    # An information floor above 12 nats would need a cosine floor of at most 0.893 - MARGIN (2
+    # probes refused); at 12 nats the cosine floor may rise above 0.89 (3 refused). 20 nats never:
+    # the 0.86 question shares only 21.
+    assert (got["topic_min_cosine"], got["topic_min_information"]) == (0.895, 12.0)
+    assert got["probes_refused"] == 3 and got["answerable"] == 2
+    assert fit([(0.80, 0.0)], offtopic)["topic_min_cosine"] == 0.0  # nothing admissible: off
 
 
 def test_answered_lists_what_the_engine_did_not_refuse_with_its_quotes(tmp_path) -> None:

@@ -17,6 +17,7 @@ from eval.procs import free_port, port_open, serving
 from index.backend import SearchIndex, open_index, refresh_index
 from index.filters import Filters
 from index.fusion import EXACT_SCORE
+from index.topic import information
 from ingest.errors import IngestError
 from tests.index_fakes import D65, D71, DRAFT_DOC, fake_settings, seed_articles, small_corpus
 
@@ -55,6 +56,9 @@ def test_keyword_question_finds_its_article(tmp_path, backend) -> None:
     hits = open_index(s).search("不良贷款容忍度", k=3)
     assert hits[0].article.numbers == ("二", "（八）") and hits[0].keyword_score > 0
     assert all(0 <= h.score <= 1 for h in hits)
+    # what the off-topic check reads (answer.refusal.off_topic), measured by both backends alike
+    assert hits[0].shared_information >= information("容忍度") > 0
+    assert all(-1.0 <= h.best_cosine <= 1.001 for h in hits)
 
 
 def test_named_article_comes_first_and_is_marked(tmp_path, backend) -> None:
