@@ -396,8 +396,7 @@ class Engine:
     def _closest(self, turn: _Turn, ev: Evidence) -> dict[str, str]:
         """Each evidence article's sentence closest in meaning to the question, when the index keeps
         sentence vectors (the FAISS index does; an index without them answers by words alone)."""
-        closest = getattr(self.index, "closest_sentences", None)
-        return closest(turn.standalone, ev.articles[ev.exact :]) if closest else {}
+        return self.index.closest_sentences(turn.standalone, ev.articles[ev.exact :])
 
     def _fallback(self, turn: _Turn, ev: Evidence, why: str, streamed: bool) -> Answer:
         log.warning("%s answer fell back to extraction: %s", turn.mode, why)

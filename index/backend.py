@@ -47,6 +47,11 @@ class SearchIndex(Protocol):
         """Each document once, in corpus order."""
         ...
 
+    def closest_sentences(self, query: str, articles: list[Article]) -> dict[str, str]:
+        """{chunk_id: the article's sentence closest in meaning to the query}; {} for an index that
+        keeps no sentence vectors (the answer then chooses sentences by words alone)."""
+        ...
+
 
 class BackendError(RuntimeError):
     """The configured backend cannot be used; the message says what to change."""

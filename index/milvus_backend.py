@@ -134,6 +134,9 @@ class MilvusIndex:
     def lookup(self, ref: str, as_of: str = "") -> list[Article]:
         return self.clauses.lookup(ref, as_of)
 
+    def closest_sentences(self, query: str, articles: list[Article]) -> dict[str, str]:
+        return {}  # no sentence vectors in the collection: answers choose sentences by words
+
     def articles(self, filters: Filters | None = None) -> list[Article]:
         allowed = self._allowed(filters)
         return (

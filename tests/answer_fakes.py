@@ -51,6 +51,9 @@ class KeywordIndex:
     def documents(self) -> list[DocMeta]:
         return list({a.doc.doc_id: a.doc for a in self.items}.values())
 
+    def closest_sentences(self, query: str, articles: list[Article]) -> dict[str, str]:
+        return {}  # no vectors: sentences by words alone
+
 
 def doc(title: str, number: str = "", date: str = "2022-05-10", draft: bool = False) -> DocMeta:
     return DocMeta(

@@ -36,6 +36,9 @@ class InMemoryIndex:
     def lookup(self, ref):
         return self.retriever.lookup(ref)
 
+    def closest_sentences(self, query, articles):
+        return self.retriever.closest_sentences(query, articles)
+
     def articles(self, filters=None):
         return self.retriever.articles_matching(filters)
 

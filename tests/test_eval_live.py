@@ -30,6 +30,9 @@ class Index:
     def lookup(self, ref):
         return self.retriever.lookup(ref)
 
+    def closest_sentences(self, query, articles):
+        return self.retriever.closest_sentences(query, articles)
+
     def documents(self):
         return self.retriever.documents()
 
