@@ -329,10 +329,17 @@ class Engine:
         if parsed is None:
             turn.fallback_reason = LEAD_DROPPED.format(why="格式不符")
             return "", ()
-        source = numbered[parsed.k - 1]
         text = L.without_echo(parsed.text, turn.standalone)
-        why = L.check(text, source.text, turn.standalone) if text else "结论只复述了问题"
-        if why:
+        if not text:
+            turn.fallback_reason = LEAD_DROPPED.format(why="结论只复述了问题")
+            return "", (Unsupported(parsed.text, ("结论只复述了问题",)),)
+        # the sentence it cites first, then the others it said answer (依据): a lead whose figure sits in
+        # a sentence it picked but did not cite is cited there, under the same check
+        order = dict.fromkeys((parsed.k, *parsed.picked))
+        checked = [(numbered[k - 1], L.check(text, numbered[k - 1].text, turn.standalone)) for k in order]
+        source = next((n for n, why in checked if not why), None)
+        if source is None:
+            why = checked[0][1]
             turn.fallback_reason = LEAD_DROPPED.format(why=why)
             return "", (Unsupported(parsed.text, (why,)),)
         return f"{text}[{source.block.n}]。", ()

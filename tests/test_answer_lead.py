@@ -15,6 +15,7 @@ from answer_fakes import FIRST_LOAN, SEED, KeywordIndex
 import settings
 from answer import Answer, Engine
 from answer import lead as L
+from answer import sentences as S
 from answer.fake_llm import FakeLLM
 from answer.next_step import asks_contact, next_step
 from ingest.record import Article
@@ -73,6 +74,25 @@ def test_lead_with_a_figure_its_sentence_lacks_is_dropped(conf) -> None:
     assert a.mode == "extractive" and "未通过核对" in a.fallback_reason
     assert [u.sentence for u in a.dropped] == ["有，首贷贴息500万元"] and a.unsupported == ()
     assert a.citations  # the quotes still answer
+
+
+def test_a_lead_is_cited_at_the_picked_sentence_that_says_it_and_only_a_picked_one(conf) -> None:
+    def reply(picked: str):
+        def write(messages):
+            s = numbered_sentences(messages)
+            assert len(s) >= 2 and s[1] != s[2]
+            return f"依据：{picked}\n答：{s[2][:20]}[1]。"  # the words of sentence 2, cited at 1
+
+        return write
+
+    a = engine(conf, reply("1,2")).ask(FIRST_LOAN_Q, mode="local")
+    lead = a.text.split("\n", 1)[0]
+    assert a.mode == "local" and a.dropped == () and lead.startswith("答：")
+    cited = int(re.search(r"\[(\d)\]。$", lead).group(1))
+    quote = next(c for c in a.citations if c.n == cited)
+    assert S.normalize(lead[2:].split("[")[0]) in S.normalize(quote.article.text)
+    not_picked = engine(conf, reply("1")).ask(FIRST_LOAN_Q, mode="local")
+    assert not_picked.mode == "extractive" and not_picked.dropped  # sentence 1 alone does not say it
 
 
 def test_the_askers_own_words_are_cut_from_the_lead_and_the_rest_is_checked(conf) -> None:
