@@ -57,7 +57,7 @@ ingest: setup
 eval: setup
 	$(BIN)/python -m eval
 	$(BIN)/python -m eval --qa qa_heldout --mode retrieval
-	for set in qa_laws_tune qa_laws_test qa_fresh; do $(BIN)/python -m eval --qa $$set --mode retrieval --chunkings article || exit 1; done
+	for set in qa_laws_tune qa_laws_test qa_fresh qa_plain qa_plain_seeds; do $(BIN)/python -m eval --qa $$set --mode retrieval --chunkings article || exit 1; done
 
 bench: setup
 	$(BIN)/python -m index.bench
