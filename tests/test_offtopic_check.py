@@ -60,6 +60,7 @@ def test_the_real_index_refuses_chatter_that_shares_one_word_with_an_article(see
     a = seeds_engine.ask(question, mode="extractive")
     assert a.refused and a.citations == () and a.possibly_related == (), a.text
     assert a.text.startswith("现有政策文件中未找到") and "可能相关" not in a.text
+    assert "“文库”页列有全部文件" in a.text  # what the assistant does cover
 
 
 @pytest.mark.slow
