@@ -9,6 +9,7 @@
 | `qa_fresh` | `eval/fresh/corpus/` (22 other real laws) | written in the seventh session by a helper that never ran the system on them: report only, run once per change |
 | `qa_plain` | `eval/fresh/corpus/` | 30 everyday-wording questions, eighth session, by a helper that read only the documents and no other set: report only |
 | `qa_plain_seeds` | `corpus/` | 20 such questions over the seeds, same helper: report only |
+| `qa_unanswerable` | `eval/fresh/corpus/` | 30 questions the fresh laws do not answer (24 near misses, 6 other topics), eighth session, a helper that read only the documents: report only |
 
 Both laws sets run over all 30 documents (the other half's laws are distractors), but
 no question of `qa_laws_test` is about a document any `qa_laws_tune` question is about.
@@ -30,6 +31,7 @@ SETS: dict[str, tuple[Path, Path]] = {
     "qa_fresh": (HERE / "qa_fresh.jsonl", FRESH_CORPUS),
     "qa_plain": (HERE / "qa_plain.jsonl", FRESH_CORPUS),
     "qa_plain_seeds": (HERE / "qa_plain_seeds.jsonl", SEED_CORPUS),
+    "qa_unanswerable": (HERE / "qa_unanswerable.jsonl", FRESH_CORPUS),
 }
 TUNE_SETS = ("qa", "qa_laws_tune")  # what tuning may look at; the others are for reporting only
 

@@ -159,3 +159,27 @@ def test_the_fresh_set_passes_its_checker_and_asks_as_users_do():
     assert 0.08 <= qa_check.type_counts(items)["unanswerable"] / len(items) <= 0.15
     laws = {p.name for p in sets.LAWS_CORPUS.glob("*.md")}
     assert not laws & {p.name for p in sets.FRESH_CORPUS.glob("*.md")}  # no document of the laws sets
+
+
+# --- eighth session: everyday-wording sets and unanswerable questions, by a helper that read only the documents ---
+
+
+@pytest.mark.parametrize(
+    ("name", "corpus", "least"),
+    [("qa_plain", sets.FRESH_CORPUS, 30), ("qa_plain_seeds", sets.SEED_CORPUS, 20)],
+)
+def test_the_plain_sets_pass_their_checker_and_each_quote_is_one_article(name, corpus, least):
+    import settings
+    from ingest.pipeline import load_corpus
+
+    items = qa_check.load_qa(sets.SETS[name][0])
+    assert len(items) >= least and {i["group"] for i in items} == {"entrepreneur"}
+    assert qa_check.check(items, qa_check.load_corpus_texts(corpus)) == []
+    assert qa_check.article_problems(items, load_corpus(settings.load(corpus_dir=str(corpus))).articles) == []
+
+
+def test_the_unanswerable_set_holds_only_questions_without_evidence():
+    items = qa_check.load_qa(sets.SETS["qa_unanswerable"][0])
+    assert len(items) == 30 and len({i["id"] for i in items}) == 30
+    assert qa_check.check(items, qa_check.load_corpus_texts(sets.FRESH_CORPUS)) == []
+    assert qa_check.type_counts(items)["unanswerable"] == 30 and not any(i["evidence"] for i in items)
