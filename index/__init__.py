@@ -3,8 +3,10 @@
 from index import PolicyIndex, Hit, Filters, refresh, HybridRetriever
 refresh(settings)                      # ingest the corpus, embed what changed, switch atomically
 idx = open_index(settings)            # the configured backend (faiss files | milvus), a SearchIndex
-idx.search("没有抵押物怎么贷款", k=5)   # -> [Hit(article, score, vector_score, keyword_score)]
+idx.search("没有抵押物怎么贷款", k=5)   # -> [Hit(article, score, vector_score, keyword_score,
+                                       #          best_cosine, shared_information)]
 idx.lookup("71号文第8条")               # -> [Article]
+idx.closest_sentences(q, articles)     # -> {chunk_id: the sentence closest in meaning to q}
 """
 
 from index.backend import SearchIndex, open_index, refresh_index
