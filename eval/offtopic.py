@@ -111,7 +111,6 @@ def run_check(base: settings.Settings) -> dict:
     """Per corpus: probes the engine answers (tuning / held-out) and, per set, answerable
     questions the off-topic check alone would refuse."""
     from answer import Engine
-    from answer.refusal import off_topic
 
     out = {}
     for corpus in dict.fromkeys(c for _, c in SETS.values()):
@@ -123,7 +122,8 @@ def run_check(base: settings.Settings) -> dict:
             row[name] = {"n": len(qs), "answered": answered(engine, qs)}
         for name in (n for n, (_, c) in SETS.items() if c == corpus):
             items = [i for i in load_qa(SETS[name][0]) if i.get("evidence")]
-            off = [i["id"] for i in items if off_topic(index.search(retrieval.query_text(i), k=s.top_k), s)]
+            # the engine's own judgement: off topic = no evidence and nothing even possibly related
+            off = [i["id"] for i in items if not engine.evidence(retrieval.query_text(i)).related]
             row[name] = {"answerable": len(items), "judged_off_topic": off}
         out[corpus.parent.name if corpus.name == "corpus" and corpus.parent != HERE.parent else "seeds"] = row
     return out

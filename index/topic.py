@@ -17,11 +17,13 @@ the article; `answer.refusal.off_topic` reads it beside the best cosine
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from index.tokens import general_dictionary, normalise
 
 MIN_CHARS = 2  # one character ("给", "用", "不") is grammar, not a topic
+_FIGURE = re.compile(r"^[\d.,%]+$")  # "2025", "71": not in the dictionary, yet no topic either
 
 
 def information(word: str) -> float:
@@ -41,6 +43,9 @@ def shared_information(words: Iterable[str], text: str) -> float:
     0.0
     >>> shared_information(["工伤", "认定"], "应当认定为工伤") > shared_information(["公司"], "公司应当")
     True
+    >>> shared_information(["2025", "世界杯"], "到2025年，新增上市企业")
+    0.0
     """
     plain = normalise(text)
-    return float(sum(information(w) for w in set(words) if len(w) >= MIN_CHARS and w in plain))
+    topical = (w for w in set(words) if len(w) >= MIN_CHARS and not _FIGURE.match(w))
+    return float(sum(information(w) for w in topical if w in plain))

@@ -55,7 +55,10 @@ def seeds_engine(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question", ["给我讲个笑话", "股票明天会涨吗", "我想去旅游，推荐个地方"])
+@pytest.mark.parametrize(
+    "question",
+    ["给我讲个笑话", "股票明天会涨吗", "我想去旅游，推荐个地方", "2025年世界杯谁夺冠"],  # a year is no topic
+)
 def test_the_real_index_refuses_chatter_that_shares_one_word_with_an_article(seeds_engine, question) -> None:
     a = seeds_engine.ask(question, mode="extractive")
     assert a.refused and a.citations == () and a.possibly_related == (), a.text
@@ -70,6 +73,7 @@ def test_the_real_index_refuses_chatter_that_shares_one_word_with_an_article(see
         "我们公司刚成立两年，没有抵押物，能贷到款吗？",  # everyday words, close in meaning
         "我们是做新材料的，第一批产品给客户用，有没有保险兜底？",
         "苏创融是什么？",  # a programme name: rare in everyday language
+        "71号文的日期是哪天？",  # a document named by its 文号
     ],
 )
 def test_the_real_index_still_answers_everyday_questions_about_policy(seeds_engine, question) -> None:
