@@ -28,11 +28,12 @@ from pathlib import Path
 import settings
 from eval import retrieval, run
 from eval.qa_check import load_qa
-from eval.sets import SETS, TUNE_SETS
+from eval.sets import FRESH_CORPUS, LAWS_CORPUS, SEED_CORPUS, SETS, TUNE_SETS
 
 HERE = Path(__file__).resolve().parent
 PROBES = HERE / "offtopic_probes.txt"
 HELDOUT_PROBES = HERE / "offtopic_probes_heldout.txt"
+CORPUS_NAMES = {SEED_CORPUS: "seeds", LAWS_CORPUS: "laws", FRESH_CORPUS: "fresh"}
 GRID_COSINE = tuple(round(0.85 + 0.005 * i, 3) for i in range(11))  # 0.85 … 0.90
 GRID_INFORMATION = tuple(float(n) for n in range(8, 26, 2))  # nats
 # Room every answerable tuning question keeps above the cosine floor. Not fitted: set after the fit
@@ -125,7 +126,7 @@ def run_check(base: settings.Settings) -> dict:
             # the engine's own judgement: off topic = no evidence and nothing even possibly related
             off = [i["id"] for i in items if not engine.evidence(retrieval.query_text(i)).related]
             row[name] = {"answerable": len(items), "judged_off_topic": off}
-        out[corpus.parent.name if corpus.name == "corpus" and corpus.parent != HERE.parent else "seeds"] = row
+        out[CORPUS_NAMES.get(corpus, str(corpus))] = row
     return out
 
 

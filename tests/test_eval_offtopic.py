@@ -8,6 +8,7 @@ import settings
 from answer import Engine
 from answer.fake_llm import FakeLLM
 from eval.offtopic import HELDOUT_PROBES, answered, fit, probes
+from eval.qa_check import load_qa
 
 
 def test_the_probes_are_questions_about_anything_but_policy() -> None:
@@ -35,3 +36,20 @@ def test_answered_lists_what_the_engine_did_not_refuse_with_its_quotes(tmp_path)
     found = answered(engine, ["今天天气怎么样？", "首贷有什么支持？"])
     assert [f["question"] for f in found] == ["首贷有什么支持？"]  # the fake index matches words only
     assert found[0]["quoted"] and all("《" in label for label in found[0]["quoted"])
+
+
+def test_the_check_reports_every_corpus_its_probes_and_each_sets_answerable_questions(tmp_path) -> None:
+    from eval.offtopic import run_check
+    from eval.sets import SETS
+
+    # the fake embedder: the report's shape is under test here, the floors are fitted on the real one
+    out = run_check(settings.load(data_dir=str(tmp_path), embedder="fake"))
+    assert set(out) == {"seeds", "laws", "fresh"}
+    for row in out.values():
+        assert (row["probes"]["n"], row["heldout_probes"]["n"]) == (22, 60)
+    sets_reported = {name for row in out.values() for name in row if name in SETS}
+    assert sets_reported == set(SETS)
+    assert out["seeds"]["qa"]["answerable"] == 112 and out["fresh"]["qa_unanswerable"]["answerable"] == 0
+    for row in out.values():
+        for name in sets_reported & set(row):
+            assert set(row[name]["judged_off_topic"]) <= {i["id"] for i in load_qa(SETS[name][0])}
