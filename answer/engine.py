@@ -38,7 +38,6 @@ from answer.refusal import (
 )
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
-from index.lookup import documents_named
 from ingest.authorities import acting_bodies
 from ingest.record import Article
 
@@ -229,8 +228,7 @@ class Engine:
         related = _unique([h.article for h in hits])[: s.related_shown]
         if 0 < len(named) <= EXACT_MAX:  # "71号文第8条讲了什么": that article, not its neighbours
             return Evidence(named, len(named), related)
-        # chatter, not a question about policy: nothing is "possibly related" (a 文号 asked is a topic)
-        if off_topic(hits, s) and not documents_named(question, self.index.documents()):
+        if off_topic(hits, s, question, self.index.documents()):  # chatter: nothing is "possibly related"
             return Evidence([], 0, [])
         relevant = [h.article for h in hits if is_relevant(h, s)]  # named ones come first in `hits`
         chosen = _unique(relevant)[: s.answer_articles]

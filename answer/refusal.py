@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from answer import sentences as S
 from answer.prompts import render
+from index.lookup import documents_named
 from ingest.places import NATIONAL, covers, places_named
 from ingest.record import Article
 
@@ -30,11 +31,20 @@ def is_relevant(hit, settings) -> bool:
     return vec >= settings.refuse_min_vector or kw >= settings.refuse_min_keyword
 
 
-def off_topic(hits, settings) -> bool:
+def topic_signals(hits, question: str = "", documents: Sequence = ()) -> tuple[float, float] | None:
+    """(best cosine of an article or sentence, most information a hit shares with the question, `index.topic`)
+    over the hits; None when the question is on topic whatever its words — it names an article, or a
+    document by 文号 ("71号文的日期是哪天？") — or when the backend measures neither (-1)."""
+    known = [h for h in hits if h.best_cosine >= 0 and h.shared_information >= 0]
+    if not known or any(h.named for h in hits) or documents_named(question, list(documents)):
+        return None
+    return max(h.best_cosine for h in known), max(h.shared_information for h in known)
+
+
+def off_topic(hits, settings, question: str = "", documents: Sequence = ()) -> bool:
     """The question is about nothing the documents cover ("给我讲个笑话", "股票明天会涨吗"): no hit is
-    close in meaning (`topic_min_cosine`, article or sentence) and no hit shares words that say
-    much in everyday language (`topic_min_information`, `index.topic`). False when a question names
-    an article, or when the backend does not measure both (-1).
+    close in meaning (`topic_min_cosine`) and no hit shares words that say much in everyday language
+    (`topic_min_information`); see `topic_signals` for the questions never judged so.
 
     >>> from collections import namedtuple
     >>> H = namedtuple("H", "best_cosine shared_information named")
@@ -42,11 +52,12 @@ def off_topic(hits, settings) -> bool:
     >>> off_topic([H(0.85, 6.8, False)], S), off_topic([H(0.85, 15.0, False)], S), off_topic([H(0.9, 0, False)], S)
     (True, False, False)
     """
-    known = [h for h in hits if h.best_cosine >= 0 and h.shared_information >= 0]
-    if not known or settings.topic_min_cosine <= 0 or any(h.named for h in hits):
-        return False
-    close = max(h.best_cosine for h in known) >= settings.topic_min_cosine
-    return not close and max(h.shared_information for h in known) < settings.topic_min_information
+    found = topic_signals(hits, question, documents) if settings.topic_min_cosine > 0 else None
+    return (
+        found is not None
+        and found[0] < settings.topic_min_cosine
+        and found[1] < settings.topic_min_information
+    )
 
 
 def model_refused(text: str) -> bool:

@@ -57,15 +57,11 @@ def answered(engine, questions: list[str]) -> list[dict]:
 
 
 def signals(index, questions: list[str], top_k: int) -> list[tuple[float, float] | None]:
-    """(best cosine, most shared information) over each question's hits; None when it names an article."""
-    out = []
-    for q in questions:
-        hits = index.search(q, k=top_k)
-        if any(h.named for h in hits) or not hits:
-            out.append(None)
-            continue
-        out.append((max(h.best_cosine for h in hits), max(h.shared_information for h in hits)))
-    return out
+    """What the engine's check reads of each question (`answer.refusal.topic_signals`)."""
+    from answer.refusal import topic_signals
+
+    docs = index.documents()
+    return [topic_signals(index.search(q, k=top_k), q, docs) for q in questions]
 
 
 def judged_off(sig: list, cos: float, info: float) -> int:

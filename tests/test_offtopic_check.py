@@ -44,6 +44,21 @@ def test_a_question_is_off_topic_only_when_both_signals_are_weak() -> None:
     assert not off_topic([H(0.5, 0.0, False)], dataclasses.replace(S, topic_min_cosine=0.0))  # off
 
 
+def test_a_question_naming_a_document_by_its_number_is_never_off_topic() -> None:
+    from answer.refusal import topic_signals
+    from ingest.record import DocMeta
+
+    docs = [
+        DocMeta("d71", "a.txt", "苏州市金融支持产业创新集群发展的工作意见", doc_number="苏府办〔2022〕71号")
+    ]
+    weak = [H(0.80, 0.0, False)]
+    assert topic_signals(weak, "71号文的日期是哪天？", docs) is None
+    assert not off_topic(weak, S, "71号文的日期是哪天？", docs)
+    assert topic_signals(weak, "今天天气怎么样", docs) == (0.80, 0.0) and off_topic(
+        weak, S, "今天天气怎么样", docs
+    )
+
+
 @pytest.fixture(scope="module")
 def seeds_engine(tmp_path_factory):
     from answer import Engine
