@@ -33,7 +33,7 @@ from index.hit import Hit
 from index.lookup import ClauseIndex, documents_named
 from index.passage import passage_text
 from index.refresh import RefreshReport
-from index.tokens import Tokenizer, domain_words
+from index.tokens import Tokenizer
 from index.topic import shared_information
 from ingest.record import Article, DocMeta
 from settings import Settings
@@ -128,8 +128,9 @@ class MilvusIndex:
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
-        """The question's words as the FAISS backend cuts them (Milvus's analyzer runs server-side)."""
-        return Tokenizer(domain_words(a.text for a in self._articles))
+        """The question's words cut with the collection analyzer's own dictionary (the manifest's
+        "words"), here, since the analyzer runs server-side."""
+        return Tokenizer(self.manifest.get("words", []))
 
     def lookup(self, ref: str, as_of: str = "") -> list[Article]:
         return self.clauses.lookup(ref, as_of)
