@@ -36,10 +36,22 @@ def extract(
 
 
 def matching(articles: list[Article], question: str) -> list[Article]:
-    """Articles whose best sentence scores at least MIN_SHARE of the best article's.
+    """Retrieval's first article, then those whose best sentence scores at least MIN_SHARE of the best's.
 
     Retrieval ranks whole articles; an article that made the list on one
     common word would show the user sentences that do not answer anything.
+    The first article stays whatever its words: retrieval put it first on meaning
+    too, and an everyday question shares few words with the article that answers
+    it ("加收餐具费，菜单上没写" ↔ "不得收取任何未予标明的费用") while another shares
+    one exact word ("按日加收滞纳金"). Dropping it lost the answer to that word.
+
+    >>> from ingest.record import DocMeta
+    >>> a = Article("a", DocMeta("d", "s", "t"), "article", (), (), "", "不得收取任何未予标明的费用。")
+    >>> b = Article("b", DocMeta("e", "s", "u"), "article", (), (), "", "逾期仍不缴纳的，按日加收滞纳金。")
+    >>> [x.chunk_id for x in matching([a, b], "饭店结账时加收餐具费，可以吗？")]
+    ['a', 'b']
+    >>> [x.chunk_id for x in matching([b, a], "饭店结账时加收餐具费，可以吗？")]
+    ['b']
     """
     pool = [S.split_sentences(a.text) for a in articles]
     weights = S.idf(s for ss in pool for s in ss)
@@ -48,4 +60,5 @@ def matching(articles: list[Article], question: str) -> list[Article]:
     top = max(scores, default=0.0)
     if top <= 0:
         return articles  # nothing matches by words (e.g. a reference); keep retrieval's choice
-    return [a for a, sc in zip(articles, scores, strict=True) if sc >= MIN_SHARE * top]
+    kept = zip(articles, scores, strict=True)
+    return [a for i, (a, sc) in enumerate(kept) if i == 0 or sc >= MIN_SHARE * top]
