@@ -142,8 +142,13 @@ class Settings:
     topic_min_information: float = 14.0  # nats: one rare word (路演, 工伤) or two everyday ones (公司 + 员工)
     context_piece: int = 100  # long sentences go to the LLM cut at commas into ~100-char pieces: policy
     #   sentences run to 300 chars and usually one clause answers; whole ones cost seconds of prompt time
-    answer_articles: int = 3  # articles whose sentences reach the writer: the seed questions are answered
-    #   by the top 2-3, and each more costs ~3-5 s of local prompt eval
+    answer_articles: int = 5  # articles whose sentences an answer may quote (those past the first only when
+    #   their words match, answer/extractive.py). 3 until the ninth session, when the lead writer read only
+    #   ~200 characters of them whatever their number: 5 lifted fact recall on every untuned set that has
+    #   its answers below third place (held-out 0.852 -> 0.926, fresh 0.656 -> 0.750; README "Answering")
+    detail_articles: int = 3  # articles the missing-detail check reads (answer/refusal.py): over 5, a figure
+    #   of the asked kind turns up in a 4th or 5th article about something else (qa_unanswerable refused
+    #   0.467 -> 0.333 with 5)
     model_refusal: str = "extract"  # extract | refuse: what to do when the LLM says the blocks do not answer
     #   but retrieval's gates found them relevant. The 1.5B model said so for 12 of 36 answerable questions
     #   (eval/reports, refuse), which extraction answers (fact recall 0.91); "refuse" trusts the model.

@@ -147,7 +147,11 @@ class Engine:
         detail = (  # an article named by number is quoted whatever it holds: the user asked for it
             ""
             if contact or evidence.exact
-            else missing_detail(turn.standalone, evidence.articles, self.settings.context_piece)
+            else missing_detail(
+                turn.standalone,
+                evidence.articles[: self.settings.detail_articles],
+                self.settings.context_piece,
+            )
         )
         if not evidence.articles or detail or place:
             related = evidence.articles or evidence.related
