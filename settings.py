@@ -144,9 +144,9 @@ class Settings:
     #   sentences run to 300 chars and usually one clause answers; whole ones cost seconds of prompt time
     answer_articles: int = 5  # articles whose sentences an answer may quote (those past the first only when
     #   their words match, answer/extractive.py). 3 until the ninth session, when the lead writer read only
-    #   ~200 characters of them whatever their number: 5 lifted fact recall on every untuned set that has
-    #   its answers below third place (held-out 0.852 -> 0.926, fresh 0.656 -> 0.750; README "Answering")
-    detail_articles: int = 3  # articles the missing-detail check reads (answer/refusal.py): over 5, a figure
+    #   ~200 characters of them whatever their number: 5 lifted untuned fact recall where answers sat 4th-5th
+    #   (held-out 0.852 -> 0.926, fresh 0.656 -> 0.750; laws test, qa_plain unchanged; README "Answering")
+    detail_articles: int = 3  # articles the missing-detail check (answer/refusal.py) reads: over 5, a figure
     #   of the asked kind turns up in a 4th or 5th article about something else (qa_unanswerable refused
     #   0.467 -> 0.333 with 5)
     model_refusal: str = "extract"  # extract | refuse: what to do when the LLM says the blocks do not answer

@@ -60,5 +60,5 @@ def matching(articles: list[Article], question: str) -> list[Article]:
     top = max(scores, default=0.0)
     if top <= 0:
         return articles  # nothing matches by words (e.g. a reference); keep retrieval's choice
-    kept = zip(articles, scores, strict=True)
-    return [a for i, (a, sc) in enumerate(kept) if i == 0 or sc >= MIN_SHARE * top]
+    rest = zip(articles[1:], scores[1:], strict=True)
+    return articles[:1] + [a for a, sc in rest if sc >= MIN_SHARE * top]
