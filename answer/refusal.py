@@ -259,8 +259,15 @@ def missing_detail(question: str, articles: list[Article], piece: int = 100) -> 
     return ""
 
 
+# How a question asks for a figure (多少钱, 几个月, 百分之几) is not its topic: left in, "几个月" makes any
+# sentence with "2个月" one of the answer's candidates, "百分之几" any sentence with a percentage.
+_ASKING = re.compile(
+    r"百分之(?:几|多少)|(?:多少|几)个?(?:钱|岁|周岁|天|日|工作日|月|年|周|小时|倍|次|点|万|亿|元)?"
+)
+
+
 def _best_sentences(question: str, articles: list[Article], piece: int) -> list[str]:
-    query = S.terms(question)
+    query = S.terms(_ASKING.sub("，", S.normalize(question))) or S.terms(question)
     pool = [S.normalize(s) for a in articles for s in S.split_sentences(a.text, piece)]
     weights = S.idf(pool)
     scored = [(S.score(s, query, weights), s) for s in pool]

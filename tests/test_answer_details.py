@@ -42,3 +42,28 @@ def test_the_detail_asked_is_found_in_the_forms_statutes_write_it(question, text
 )
 def test_registered_capital_asks_an_amount_only_with_how_much(question, kinds) -> None:
     assert [k for k, _ in details_asked(question)] == kinds
+
+
+# 《工伤保险条例》第八条 and 《浙江省工伤保险条例》第二十四条, as the library holds them.
+RATE_RULE = (
+    "第八条工伤保险费根据以支定收、收支平衡的原则，确定费率。国家根据不同行业的工伤风险程度确定行业的差别费率，"
+    "并根据工伤保险费使用、工伤发生率等情况在每个行业内确定若干费率档次。"
+)
+MEAL_ALLOWANCE = (
+    "第二十四条工伤职工住院进行治疗或者康复期间的伙食补助费，按照当地最低工资百分之三十五的标准，"
+    "根据住院期间的实际天数计算确定。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "missing"),
+    [
+        # "百分之几" is how the question asks, not what it is about: the 35% of another article's
+        # meal allowance does not make it a candidate answer for the insurance rate
+        ("我们开餐馆的，工伤保险费率具体是百分之几？", [RATE_RULE, MEAL_ALLOWANCE], "比例"),
+        ("我们开餐馆的，工伤保险费率具体是百分之几？", [RATE_RULE + "餐饮业工伤保险费率为百分之零点五。"], ""),
+        ("伙食补助费按最低工资的百分之几算？", [RATE_RULE, MEAL_ALLOWANCE], ""),
+    ],
+)
+def test_sentences_are_ranked_by_the_topic_not_by_how_the_question_asks(question, texts, missing) -> None:
+    assert missing_detail(question, [article(t) for t in texts]) == missing
