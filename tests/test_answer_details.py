@@ -61,7 +61,11 @@ MEAL_ALLOWANCE = (
         # "百分之几" is how the question asks, not what it is about: the 35% of another article's
         # meal allowance does not make it a candidate answer for the insurance rate
         ("我们开餐馆的，工伤保险费率具体是百分之几？", [RATE_RULE, MEAL_ALLOWANCE], "比例"),
-        ("我们开餐馆的，工伤保险费率具体是百分之几？", [RATE_RULE + "餐饮业工伤保险费率为百分之零点五。"], ""),
+        (
+            "我们开餐馆的，工伤保险费率具体是百分之几？",
+            [RATE_RULE + "餐饮业工伤保险费率为百分之零点五。"],
+            "",
+        ),
         ("伙食补助费按最低工资的百分之几算？", [RATE_RULE, MEAL_ALLOWANCE], ""),
     ],
 )
