@@ -36,7 +36,7 @@ class Block:
         """
         d = self.article.doc
         name = (d.doc_number or f"《{d.title}》") + (f"（{d.version_label}）" if d.version_label else "")
-        status = "征求意见稿，尚未正式生效" if d.is_draft else not_in_force_note(d)
+        status = status_note(d)
         return "｜".join(x for x in (f"{name} {self.article.locator}", d.issue_date, status) if x)
 
     @property
@@ -47,6 +47,11 @@ class Block:
     def fenced_sentences(self) -> tuple[str, ...]:
         """Sentences safe to show after a [n] marker: a document's own "[9]" cannot pose as a citation."""
         return tuple(fence_text(s) for s in self.sentences)
+
+
+def status_note(d: DocMeta) -> str:
+    """What a reader must know before relying on the text: a draft, or not the text in force ('' if neither)."""
+    return "征求意见稿，尚未正式生效" if d.is_draft else not_in_force_note(d)
 
 
 def not_in_force_note(d: DocMeta) -> str:

@@ -21,7 +21,7 @@ from answer import lead as L
 from answer import sentences as S
 from answer.attribution import attribute, uncited
 from answer.conflicts import find_conflicts
-from answer.context import Block, build_blocks, not_in_force_note
+from answer.context import Block, build_blocks, not_in_force_note, status_note
 from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
@@ -346,7 +346,9 @@ class Engine:
             why = checked[0][1]
             turn.fallback_reason = LEAD_DROPPED.format(why=why)
             return "", (Unsupported(parsed.text, (why,)),)
-        return f"{text}[{source.block.n}]。", ()
+        # the lead is what is read first: one resting on a draft or a superseded text says so there
+        note = status_note(source.block.article.doc)
+        return f"{text}[{source.block.n}]" + (f"（{note}）" if note else "") + "。", ()
 
     def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
         """The articles the previous answer cited: found by their labels in its text, else the

@@ -344,3 +344,26 @@ def test_figures_written_in_words_are_checked(lead, ok) -> None:
 def test_a_lead_must_give_the_detail_asked_for(lead, question, ok) -> None:
     sentence = "市委办公室2022年1月2日印发。首贷给予贴息。"
     assert (L.check(lead, sentence, question) == "") is ok
+
+
+def test_a_lead_resting_on_a_draft_says_so_where_it_is_read_first(conf) -> None:
+    from answer_fakes import DRAFT_LOAN
+
+    def reply(messages):
+        sentences = numbered_sentences(messages)
+        k = next(k for k, s in sentences.items() if "不低于50%" in s)
+        return f"依据：{k}\n答：制造业贷款贴息比例不低于50%[{k}]。"
+
+    a = engine(conf, reply=reply, index=KeywordIndex([DRAFT_LOAN, FIRST_LOAN])).ask(
+        "制造业贷款贴息比例是多少？", mode="local"
+    )
+    lead = a.text.split("\n\n", 1)[0]
+    assert a.mode == "local" and re.fullmatch(
+        r"答：制造业贷款贴息比例不低于50%\[\d\]（征求意见稿，尚未正式生效）。", lead
+    )
+
+
+def test_a_lead_resting_on_a_text_in_force_carries_no_note(conf) -> None:
+    a = engine(conf).ask(FIRST_LOAN_Q, mode="local")
+    lead = a.text.split("\n\n", 1)[0]
+    assert a.mode == "local" and lead.startswith("答：") and "（" not in lead.split("[")[-1]
