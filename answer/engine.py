@@ -300,7 +300,7 @@ class Engine:
         yield quotes
         dropped: tuple[Unsupported, ...] = ()
         try:
-            lead, dropped = yield from self._lead(turn, blocks, writer)
+            lead, dropped = yield from self._lead(turn, blocks, writer, named=bool(ev.exact))
         except (LLMFailed, LLMUnavailable) as e:
             lead, turn.fallback_reason = "", FALLBACK.format(why=str(e))
         except Exception as e:  # the engine never crashes on a writer's bug: the quotes stand
@@ -312,7 +312,7 @@ class Engine:
         yield answer.text[len(text) :]  # the notes and next step; the lead's place is the record's
         return answer
 
-    def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM):
+    def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM, named: bool = False):
         """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""
         s = self.settings
         numbered = L.numbered(blocks, turn.standalone, s.lead_context_chars)
@@ -340,8 +340,12 @@ class Engine:
         # the sentence it cites first, then the others it said answer (依据): a lead whose figure sits in
         # a sentence it picked but did not cite is cited there, under the same check
         order = dict.fromkeys((parsed.k, *parsed.picked))
-        checked = [(numbered[k - 1], L.check(text, numbered[k - 1].text, turn.standalone)) for k in order]
+        checked = [(numbered[k - 1], self._checked(text, numbered[k - 1], turn, named)) for k in order]
         source = next((n for n, why in checked if not why), None)
+        if source is None and L.gives_figures(text):  # a figure cited at the wrong number: the sentence
+            # among those it read that says it, under the same check
+            others = (n for n in numbered if n.k not in order)
+            source = next((n for n in others if not self._checked(text, n, turn, named)), None)
         if source is None:
             why = checked[0][1]
             turn.fallback_reason = LEAD_DROPPED.format(why=why)
@@ -349,6 +353,10 @@ class Engine:
         # the lead is what is read first: one resting on a draft or a superseded text says so there
         note = status_note(source.block.article.doc)
         return f"{text}[{source.block.n}]" + (f"（{note}）" if note else "") + "。", ()
+
+    @staticmethod
+    def _checked(text: str, n: L.Numbered, turn: _Turn, named: bool) -> str:
+        return L.check(text, n.text, turn.standalone, named, n.block.article.text)
 
     def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
         """The articles the previous answer cited: found by their labels in its text, else the

@@ -26,8 +26,9 @@ from answer.attribution import bigrams
 from answer.citations import figures
 from answer.context import Block
 from answer.prompts import render
-from answer.refusal import details_asked
+from answer.refusal import ABOUT_ISSUING, details_asked
 from answer.sanitize import fence_text
+from index.topic import information_share
 from ingest.numbering import cn_to_int
 from ingest.places import places_named
 
@@ -35,6 +36,10 @@ LEAD_LEAST = 4  # characters: "有，可以" is the shortest useful lead
 ECHO_LEAST = 4  # characters: a clause this long found verbatim in the question is the asker's words
 LEAD_MOST = 48  # characters: one sentence; ~30 tokens at ~7 tok/s is ~4 s of generation on 2 quiet cores
 MAX_SENTENCES = 9  # numbered with one digit, so the grammar's [1-k] stays one character
+# A figure is an answer only about what was asked: a lead giving a figure cites a sentence holding at
+# least this share of the question's information (index.topic: words rare in everyday language weigh
+# most). "新型研发机构要达到多少家" answered "高新技术企业20000家" holds 0.12; right figure leads 0.4-0.9.
+LEAD_TOPIC = 0.2
 LEAD_SUPPORT = 0.5  # share of the lead's bigrams (answer words 是/有/可以 aside) found in the cited
 #   sentence itself; a copied or closely restated clause scores 0.7-1.0. The question's words do not
 #   count: a lead built from them ("有。无锡市…已建立" for a question about 无锡) restates the question
@@ -144,6 +149,15 @@ def parse(raw: str, n: int) -> Lead | None:
     return Lead(picked, text, k)
 
 
+def gives_figures(lead: str) -> bool:
+    """The lead states a number (in digits or words).
+
+    >>> gives_figures("新增外籍高端人才4000人"), gives_figures("可获贴息"), gives_figures("超千项")
+    (True, False, True)
+    """
+    return any(re.search(r"\d", f) for f in figures(_arabic(lead)))
+
+
 def without_echo(lead: str, question: str) -> str:
     """The lead without the clauses it copied from the question (the asker's own situation is no answer).
 
@@ -158,7 +172,7 @@ def without_echo(lead: str, question: str) -> str:
     return "，".join(c.strip() for c in kept if c.strip())
 
 
-def check(lead: str, sentence: str, question: str) -> str:
+def check(lead: str, sentence: str, question: str, named: bool = False, article: str = "") -> str:
     """'' when `lead` is supported by `sentence`; else what is wrong, in words for the record.
 
     >>> s = "对首次获得贷款的科技企业给予贴息，贴息比例为50%。"
@@ -190,11 +204,14 @@ def check(lead: str, sentence: str, question: str) -> str:
     '结论只重复了问题，没有给出所引句子的内容'
     >>> check("不能", "工资应当以货币形式支付，不得以实物或者有价证券等其他形式替代。", "工资能拿购物卡来顶吗")
     ''
+    >>> q, s = "到2025年末，苏州备案的私募基金产品要超过多少只？", "到2025年末，全市企业获得融资户数超10000户；"
+    >>> check("全市企业获得融资户数超10000户", s, q), check("全市企业获得融资户数超10000户", s, q, named=True)
+    ('数字出自与所问不同的事项', '')
     """
     said = _digits(_arabic(sentence))
     written = _arabic(S.normalize(lead))
-    missing = [f for f in figures(written) + _CN_FIGURE.findall(written) if f not in said]
-    if missing:
+    given = figures(written) + _CN_FIGURE.findall(written)
+    if missing := [f for f in given if f not in said and f not in _asked(question, article)]:
         return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
@@ -205,6 +222,17 @@ def check(lead: str, sentence: str, question: str) -> str:
         return (
             "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
         )
+    # exempt: a question naming the article asked for that sentence; one about the document itself
+    # ("文件是哪天发的") is answered by its date line, whose words are the title's, not the sentence's
+    about_document = named or ABOUT_ISSUING.search(S.normalize(question))
+    if (
+        any(re.search(r"\d", f) for f in given)  # a number; a quoted name is checked above
+        and not about_document
+        and information_share(jieba.lcut_for_search(question), sentence) < LEAD_TOPIC
+    ):
+        return "数字出自与所问不同的事项"
+    if not about_document and (off := _off_item(written, sentence, question)):
+        return "数字出自与所问不同的事项：" + "、".join(off)
     if (m := _VERDICT.match(norm)) and m.group(1) not in _PLAIN_VERDICTS and m.group(1) not in sentence:
         return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
     if _DANGLING.search(norm):
@@ -224,6 +252,60 @@ def check(lead: str, sentence: str, question: str) -> str:
         # A plain "不能" stands: the negation check above made its sentence forbid something (不得…).
         return "结论只重复了问题，没有给出所引句子的内容"
     return ""
+
+
+LIST_FIGURES = (
+    3  # a sentence giving this many numbers is a list (targets, rates): its items are checked one by one
+)
+_ITEM = re.compile(r"[，,、；;。]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _off_item(lead: str, sentence: str, question: str) -> list[str]:
+    """The lead's numbers that sit, in a list sentence, only in items sharing no word with the question.
+
+    "卓越工程师引进的目标是多少人？" answered from 顶尖人才10名以上、重大创新团队60个左右、…卓越工程师10000人:
+    the sentence as a whole is about what was asked, the item holding 60 is not.
+
+    >>> s = "累计引进顶尖人才10名以上、重大创新团队60个左右、卓越工程师10000人。"
+    >>> _off_item("重大创新团队60个左右", s, "卓越工程师引进的目标是多少人？"), _off_item("卓越工程师10000人", s, "卓越工程师要引进多少？")
+    (['60'], [])
+    """
+    said = _digits(_arabic(sentence))
+    if sum(1 for f in figures(said) if f[0].isdigit()) < LIST_FIGURES:
+        return []
+    words, items = jieba.lcut_for_search(question), _ITEM.split(said)
+    off = []
+    for f in figures(_arabic(S.normalize(lead))):
+        holding = [i for i in items if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", i)]
+        if (
+            f[0].isdigit()
+            and not _YEAR.fullmatch(f)
+            and holding
+            and not any(information_share(words, i) > 0 for i in holding)
+        ):
+            off.append(f)
+    return off
+
+
+# How an asker names a document or an article: 71号文, 第6条, 第三次常务会议, 第一次贷款
+_REFERENCE = re.compile(r"(\d+)号|第(\d+)[条款项章节次]")
+
+
+def _asked(question: str, article: str) -> set[str]:
+    """What a lead may repeat from the question though its sentence does not say it: the references the
+    asker gave (71号文, 第6条, 第一次) and the names they quoted that the cited article holds elsewhere
+    (“育林计划” in the heading of the article whose sentence explains it).
+
+    >>> sorted(_asked("71号文第6条是什么？第一次贷款呢？“育林计划”呢？", "实施“育林计划”。助力企业上市。"))
+    ['1', '6', '71', '育林计划']
+    >>> _asked("“育林计划”是什么？", "助力企业上市。"), _asked("奖励100万元吗？", "")
+    (set(), set())
+    """
+    q = _arabic(question)
+    refs = {g for m in _REFERENCE.finditer(q) for g in m.groups() if g}
+    held = S.normalize(article)
+    return refs | {f for f in figures(q) if not f[0].isdigit() and f in held}
 
 
 def _nouns(question: str) -> list[str]:

@@ -220,7 +220,7 @@ _ASKS = (
         re.compile(r"已(?:经)?(?:达|完成|累计|有|超)|截至\d|实际完成"),
     ),
 )
-_ABOUT_ISSUING = re.compile(r"印发|发布|发的|出台|签发|通过|成文|号文|文件|这份|该文")
+ABOUT_ISSUING = re.compile(r"印发|发布|发的|出台|签发|通过|成文|号文|文件|这份|该文")
 BEST_SHARE = 0.5  # sentences scoring at least this share of the best one are "the answer's candidates"
 
 
@@ -273,6 +273,6 @@ def _best_sentences(question: str, articles: list[Article], piece: int) -> list[
     scored = [(S.score(s, query, weights), s) for s in pool]
     top = max((sc for sc, _ in scored), default=0.0)
     best = [s for sc, s in scored if top > 0 and sc >= BEST_SHARE * top]
-    if _ABOUT_ISSUING.search(S.normalize(question)):  # "哪天印发的" is answered by the document's date
+    if ABOUT_ISSUING.search(S.normalize(question)):  # "哪天印发的" is answered by the document's date
         best += [a.doc.issue_date for a in articles if a.doc.issue_date]
     return best

@@ -50,6 +50,15 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
     }
 
 
+def lead_of(text: str) -> str:
+    """The lead sentence on top of an answer ('' when it has none).
+
+    >>> lead_of("答：最长可达到5年[1]。\\n\\n以下是…"), lead_of("以下是…")
+    ('答：最长可达到5年[1]。', '')
+    """
+    return text.split("\n\n", 1)[0] if text.startswith("答：") else ""
+
+
 def run(items: list[dict], ask: Ask, mode: str, progress: Callable[[str], None] | None = None) -> list[dict]:
     """Ask every question in `mode`; one record per item."""
     records = []
@@ -69,8 +78,13 @@ def metrics(items: list[dict], records: list[dict]) -> dict[str, dict]:
     unanswerable = [i for i in items if not i["evidence"] and i["id"] in by_id]
     ans = [by_id[i["id"]] for i in answerable]
     everything = [by_id[i["id"]] for i in items if i["id"] in by_id]
+    led = [(by_id[i["id"]], i) for i in answerable if by_id[i["id"]].get("lead")]
     return {
         "fact_recall": score.fact_recall([r["answer"] for r in ans], [i["facts"] for i in answerable]),
+        # the lead is read first: the share of the gold facts it states itself, over the answers with one
+        "lead_fact_recall": score.fact_recall(
+            [lead_of(r["answer"]) for r, _ in led], [i["facts"] for _, i in led]
+        ),
         "citation_hit": score.citation_hit([[frozenset(c) for c in r["cited_evidence"]] for r in ans]),
         "invalid_citations": score.invalid_citations([r["invalid_citations"] for r in everything]),
         "unsupported_figures": score.invalid_citations([len(r["unsupported_figures"]) for r in everything]),

@@ -19,6 +19,7 @@ ANSWER_METRICS = (
     ("citation_hit", "citation hit", "{:.3f}"),
     ("invalid_citations", "invalid cit./answer", "{:.3f}"),
     ("unsupported_figures", "unsupported fig./answer", "{:.3f}"),
+    ("lead_fact_recall", "lead fact recall", "{:.3f}"),
     ("refusal_rate", "refusal (unanswerable)", "{:.3f}"),
     ("false_refusal_rate", "false refusal (answerable)", "{:.3f}"),
     ("latency_ms", "latency p50 ms", "{:.0f}"),
@@ -70,9 +71,13 @@ def answers_table(modes: dict[str, dict]) -> str:
     head = ["mode", "n", *(label for _, label, _ in ANSWER_METRICS), "latency p95 ms"]
     rows = []
     for mode, res in modes.items():
-        cells = [fmt.format(res["overall"][key]) for key, _, fmt in ANSWER_METRICS]
+        cells = [_cell(fmt, res["overall"].get(key)) for key, _, fmt in ANSWER_METRICS]
         rows.append([mode, str(res["n"]), *cells, f"{res['latency_p95_ms']:.0f}"])
     return _table(head, rows)
+
+
+def _cell(fmt: str, value) -> str:
+    return "—" if value is None else fmt.format(value)  # a part saved before the metric existed
 
 
 def terminal(run: dict) -> str:

@@ -49,3 +49,15 @@ def shared_information(words: Iterable[str], text: str) -> float:
     plain = normalise(text)
     topical = (w for w in set(words) if len(w) >= MIN_CHARS and not _FIGURE.match(w))
     return float(sum(information(w) for w in topical if w in plain))
+
+
+def information_share(words: Iterable[str], text: str) -> float:
+    """Share of the information of `words` (a question's words) that `text` holds; 1.0 when none is topical.
+
+    >>> q = ["市级", "以上", "新型", "研发", "机构", "研发机构", "达到", "多少"]
+    >>> information_share(q, "全市培育认定高新技术企业20000家") < 0.2 < information_share(q, "新型研发机构达100家")
+    True
+    """
+    topical = {w for w in words if len(w) >= MIN_CHARS and not _FIGURE.match(w)}
+    total = sum(information(w) for w in topical)
+    return shared_information(topical, text) / total if total else 1.0

@@ -367,3 +367,44 @@ def test_a_lead_resting_on_a_text_in_force_carries_no_note(conf) -> None:
     a = engine(conf).ask(FIRST_LOAN_Q, mode="local")
     lead = a.text.split("\n\n", 1)[0]
     assert a.mode == "local" and lead.startswith("答：") and "（" not in lead.split("[")[-1]
+
+
+def _citing(lead: str, pick):
+    """A fake model writing `lead`, citing the numbered sentence `pick(sentences)` chooses."""
+
+    def reply(messages):
+        k = pick(numbered_sentences(messages))
+        return f"依据：{k}\n答：{lead}[{k}]。"
+
+    return reply
+
+
+def test_a_figure_cited_at_the_wrong_number_is_cited_at_the_sentence_that_says_it(conf) -> None:
+    def wrong(sentences):  # the model cites a sentence without its figure
+        return next(k for k, s in sentences.items() if "10000" not in s.replace(" ", ""))
+
+    e = engine(conf, reply=_citing("融资户数超10000户", wrong), index=KeywordIndex([FIRST_LOAN, *SEED[1:4]]))
+    a = e.ask("到2025年末，产业创新集群企业融资户数目标是多少？", mode="local")
+    lead = a.text.split("\n\n", 1)[0]
+    n = int(re.search(r"\[(\d)\]", lead).group(1))
+    assert a.mode == "local" and lead.startswith("答：融资户数超10000户")
+    assert "10000" in next(c.article.text for c in a.citations if c.n == n).replace(" ", "")
+
+
+def test_a_figure_from_a_sentence_about_something_else_is_dropped(conf) -> None:
+    def targets(sentences):
+        return next(k for k, s in sentences.items() if "15000" in s)
+
+    e = engine(conf, reply=_citing("科技型中小企业每年评价入库15000家", targets))
+    a = e.ask("到2025年，全市市级以上新型研发机构要达到多少家？", mode="local")
+    assert not a.text.startswith("答：") and a.mode == "extractive"
+    assert "数字出自与所问不同的事项" in a.fallback_reason
+
+
+def test_a_lead_may_repeat_the_reference_the_asker_gave(conf) -> None:
+    def loan(sentences):
+        return next(k for k, s in sentences.items() if "首次贷款" in s)
+
+    e = engine(conf, reply=_citing("71号文第8条支持无贷企业获得首次贷款", loan))
+    a = e.ask("71号文第8条支持哪些企业？", mode="local")
+    assert a.text.startswith("答：71号文第8条支持无贷企业获得首次贷款[")
