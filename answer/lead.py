@@ -257,24 +257,30 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
 LIST_FIGURES = (
     3  # a sentence giving this many numbers is a list (targets, rates): its items are checked one by one
 )
+ITEM_SHARE = 0.5  # of the best item's share of the question: an item about half as much is another item
 _ITEM = re.compile(r"[，,、；;。]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _off_item(lead: str, sentence: str, question: str) -> list[str]:
-    """The lead's numbers that sit, in a list sentence, only in items sharing no word with the question.
+    """The lead's numbers that sit, in a list sentence, only in items saying less of the question than
+    `ITEM_SHARE` of the item that says most of it.
 
     "卓越工程师引进的目标是多少人？" answered from 顶尖人才10名以上、重大创新团队60个左右、…卓越工程师10000人:
-    the sentence as a whole is about what was asked, the item holding 60 is not.
+    the sentence as a whole is about what was asked, the items holding 10 and 60 are not (all three are 人才).
 
     >>> s = "累计引进顶尖人才10名以上、重大创新团队60个左右、卓越工程师10000人。"
     >>> _off_item("重大创新团队60个左右", s, "卓越工程师引进的目标是多少人？"), _off_item("卓越工程师10000人", s, "卓越工程师要引进多少？")
     (['60'], [])
+    >>> s = "集聚不少于10名国际一流战略科技人才，新增外国高端人才4000人，引育领军人才5000人。"
+    >>> _off_item("不少于10名战略科技人才，外国高端人才4000人", s, "领军人才要引进多少？")
+    ['10', '4000']
     """
     said = _digits(_arabic(sentence))
     if sum(1 for f in figures(said) if f[0].isdigit()) < LIST_FIGURES:
         return []
     words, items = jieba.lcut_for_search(question), _ITEM.split(said)
+    most = max(information_share(words, i) for i in items)
     off = []
     for f in figures(_arabic(S.normalize(lead))):
         holding = [i for i in items if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", i)]
@@ -282,7 +288,7 @@ def _off_item(lead: str, sentence: str, question: str) -> list[str]:
             f[0].isdigit()
             and not _YEAR.fullmatch(f)
             and holding
-            and not any(information_share(words, i) > 0 for i in holding)
+            and not any(information_share(words, i) >= max(ITEM_SHARE * most, 1e-9) for i in holding)
         ):
             off.append(f)
     return off

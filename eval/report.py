@@ -71,12 +71,12 @@ def answers_table(modes: dict[str, dict]) -> str:
     head = ["mode", "n", *(label for _, label, _ in ANSWER_METRICS), "latency p95 ms"]
     rows = []
     for mode, res in modes.items():
-        cells = [_cell(fmt, res["overall"].get(key)) for key, _, fmt in ANSWER_METRICS]
+        cells = [_formatted(fmt, res["overall"].get(key)) for key, _, fmt in ANSWER_METRICS]
         rows.append([mode, str(res["n"]), *cells, f"{res['latency_p95_ms']:.0f}"])
     return _table(head, rows)
 
 
-def _cell(fmt: str, value) -> str:
+def _formatted(fmt: str, value) -> str:
     return "—" if value is None else fmt.format(value)  # a part saved before the metric existed
 
 
@@ -262,7 +262,8 @@ def _who_answered(split: dict[str, dict]) -> list[str]:
         return []
     head = ["answered by", "n", *(label for key, label, _ in ANSWER_METRICS)]
     rows = [
-        [m, str(v["n"]), *(fmt.format(v[key]) for key, _, fmt in ANSWER_METRICS)] for m, v in split.items()
+        [m, str(v["n"]), *(_formatted(fmt, v.get(key)) for key, _, fmt in ANSWER_METRICS)]
+        for m, v in split.items()
     ]
     return ["Split by who wrote the answer (fallbacks answer by extraction):", "", _table(head, rows), ""]
 
