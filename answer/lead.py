@@ -222,9 +222,11 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
         return (
             "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
         )
-    # exempt: a question naming the article asked for that sentence; one about the document itself
+    # exempt: a question naming the article asked for that sentence; one asking the document's date
     # ("文件是哪天发的") is answered by its date line, whose words are the title's, not the sentence's
-    about_document = named or ABOUT_ISSUING.search(S.normalize(question))
+    # ("我看不同文件数字不一样" names documents and asks a figure: not exempt)
+    asks_date = any(kind == "日期" for kind, _ in details_asked(question))
+    about_document = named or (asks_date and ABOUT_ISSUING.search(S.normalize(question)))
     if (
         any(re.search(r"\d", f) for f in given)  # a number; a quoted name is checked above
         and not about_document
@@ -275,6 +277,8 @@ def _off_item(lead: str, sentence: str, question: str) -> list[str]:
     >>> s = "集聚不少于10名国际一流战略科技人才，新增外国高端人才4000人，引育领军人才5000人。"
     >>> _off_item("不少于10名战略科技人才，外国高端人才4000人", s, "领军人才要引进多少？")
     ['10', '4000']
+    >>> check("不少于10名战略科技人才，外国高端人才4000人", s, "领军人才要引进多少？我看不同文件数字不一样")
+    '数字出自与所问不同的事项：10、4000'
     """
     said = _digits(_arabic(sentence))
     if sum(1 for f in figures(said) if f[0].isdigit()) < LIST_FIGURES:
