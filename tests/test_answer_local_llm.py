@@ -62,7 +62,7 @@ def test_lead_is_in_shape_and_shown_only_when_its_sentence_supports_it(lead_engi
     if a.text.startswith("答："):  # shown: its figures are in the sentence it cites
         assert a.mode == "local" and a.dropped == ()
         lead = a.text.split("\n", 1)[0]
-        n = int(re.search(r"\[(\d+)\]。$", lead).group(1))
+        n = int(re.search(r"\[(\d+)\](?:（[^）]+）)?。$", lead).group(1))
         cited = next(c for c in a.citations if c.n == n)
         for figure in re.findall(r"\d+(?:\.\d+)?", re.sub(r"\[\d+\]", "", lead)):
             assert figure in cited.article.text, (lead, cited.article.label)
