@@ -84,7 +84,9 @@ def metrics(items: list[dict], records: list[dict]) -> dict[str, dict]:
         # the lead is read first: the share of the gold facts it states itself, over the answers with one
         "lead_fact_recall": score.fact_recall(
             [lead_of(r["answer"]) for r, _ in led], [i["facts"] for _, i in led]
-        ),
+        )
+        if led
+        else {"score": None, "individual_scores": []},  # no lead shown (extractive): not 0, not applicable
         "citation_hit": score.citation_hit([[frozenset(c) for c in r["cited_evidence"]] for r in ans]),
         "invalid_citations": score.invalid_citations([r["invalid_citations"] for r in everything]),
         "unsupported_figures": score.invalid_citations([len(r["unsupported_figures"]) for r in everything]),
