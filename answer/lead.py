@@ -155,7 +155,11 @@ def gives_figures(lead: str) -> bool:
     >>> gives_figures("新增外籍高端人才4000人"), gives_figures("可获贴息"), gives_figures("超千项")
     (True, False, True)
     """
-    return any(re.search(r"\d", f) for f in figures(_arabic(lead)))
+    return _has_number(figures(_arabic(lead)))
+
+
+def _has_number(figures_: list[str]) -> bool:
+    return any(re.search(r"\d", f) for f in figures_)
 
 
 def without_echo(lead: str, question: str) -> str:
@@ -211,12 +215,15 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
     said = _digits(_arabic(sentence))
     written = _arabic(S.normalize(lead))
     given = figures(written) + _CN_FIGURE.findall(written)
-    if missing := [f for f in given if f not in said and f not in _asked(question, article)]:
-        return "数字或名称不在所引句子中：" + "、".join(missing)
+    if missing := [f for f in given if f not in said]:
+        asked = _asked(question, article)
+        if missing := [f for f in missing if f not in asked]:
+            return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
     norm = S.normalize(lead)
-    if kinds := [kind for kind, want in details_asked(question) if not want.search(norm)]:
+    asked_kinds = details_asked(question)
+    if kinds := [kind for kind, want in asked_kinds if not want.search(norm)]:
         return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
     if not {w for w in S.terms(question) if len(w) > 1 and not w.isdigit()} & S.terms(sentence):
         return (
@@ -225,16 +232,14 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
     # exempt: a question naming the article asked for that sentence; one asking the document's date
     # ("文件是哪天发的") is answered by its date line, whose words are the title's, not the sentence's
     # ("我看不同文件数字不一样" names documents and asks a figure: not exempt)
-    asks_date = any(kind == "日期" for kind, _ in details_asked(question))
+    asks_date = any(kind == "日期" for kind, _ in asked_kinds)
     about_document = named or (asks_date and ABOUT_ISSUING.search(S.normalize(question)))
-    if (
-        any(re.search(r"\d", f) for f in given)  # a number; a quoted name is checked above
-        and not about_document
-        and information_share(jieba.lcut_for_search(question), sentence) < LEAD_TOPIC
-    ):
-        return "数字出自与所问不同的事项"
-    if not about_document and (off := _off_item(written, sentence, question)):
-        return "数字出自与所问不同的事项：" + "、".join(off)
+    if _has_number(given) and not about_document:  # a number; a quoted name is checked above
+        words = jieba.lcut_for_search(question)
+        if information_share(words, sentence) < LEAD_TOPIC:
+            return "数字出自与所问不同的事项"
+        if off := _off_item(written, said, words):
+            return "数字出自与所问不同的事项：" + "、".join(off)
     if (m := _VERDICT.match(norm)) and m.group(1) not in _PLAIN_VERDICTS and m.group(1) not in sentence:
         return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
     if _DANGLING.search(norm):
@@ -264,36 +269,39 @@ _ITEM = re.compile(r"[，,、；;。]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _off_item(lead: str, sentence: str, question: str) -> list[str]:
-    """The lead's numbers that sit, in a list sentence, only in items saying less of the question than
-    `ITEM_SHARE` of the item that says most of it.
+def _off_item(written: str, said: str, words: list[str]) -> list[str]:
+    """The numbers of the lead (`written`, figures as digits) that sit, in a list sentence (`said`, likewise),
+    only in items saying less of the question (its `words`) than `ITEM_SHARE` of the item that says most.
 
     "卓越工程师引进的目标是多少人？" answered from 顶尖人才10名以上、重大创新团队60个左右、…卓越工程师10000人:
     the sentence as a whole is about what was asked, the items holding 10 and 60 are not (all three are 人才).
 
-    >>> s = "累计引进顶尖人才10名以上、重大创新团队60个左右、卓越工程师10000人。"
-    >>> _off_item("重大创新团队60个左右", s, "卓越工程师引进的目标是多少人？"), _off_item("卓越工程师10000人", s, "卓越工程师要引进多少？")
-    (['60'], [])
+    >>> s, cut = "累计引进顶尖人才10名以上、重大创新团队60个左右、卓越工程师10000人。", jieba.lcut_for_search
+    >>> _off_item("重大创新团队60个左右", s, cut("卓越工程师引进的目标是多少人？"))
+    ['60']
+    >>> _off_item("卓越工程师10000人", s, cut("卓越工程师要引进多少？"))
+    []
     >>> s = "集聚不少于10名国际一流战略科技人才，新增外国高端人才4000人，引育领军人才5000人。"
-    >>> _off_item("不少于10名战略科技人才，外国高端人才4000人", s, "领军人才要引进多少？")
+    >>> _off_item("不少于10名战略科技人才，外国高端人才4000人", s, cut("领军人才要引进多少？"))
     ['10', '4000']
     >>> check("不少于10名战略科技人才，外国高端人才4000人", s, "领军人才要引进多少？我看不同文件数字不一样")
     '数字出自与所问不同的事项：10、4000'
     """
-    said = _digits(_arabic(sentence))
     if sum(1 for f in figures(said) if f[0].isdigit()) < LIST_FIGURES:
         return []
-    words, items = jieba.lcut_for_search(question), _ITEM.split(said)
-    most = max(information_share(words, i) for i in items)
+    items = _ITEM.split(said)
+    shares = [information_share(words, i) for i in items]
+    enough = max(ITEM_SHARE * max(shares), 1e-9)
     off = []
-    for f in figures(_arabic(S.normalize(lead))):
-        holding = [i for i in items if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", i)]
-        if (
-            f[0].isdigit()
-            and not _YEAR.fullmatch(f)
-            and holding
-            and not any(information_share(words, i) >= max(ITEM_SHARE * most, 1e-9) for i in holding)
-        ):
+    for f in figures(written):
+        if not f[0].isdigit() or _YEAR.fullmatch(f):
+            continue
+        held = [
+            sh
+            for i, sh in zip(items, shares, strict=True)
+            if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d.])", i)
+        ]
+        if held and max(held) < enough:
             off.append(f)
     return off
 

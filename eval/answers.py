@@ -44,7 +44,7 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
         "dropped_text": [
             u.sentence for u in getattr(answer, "dropped", ())
         ],  # what they said, to audit the checks
-        "lead": answer.text.startswith("答："),  # the lead writer's checked sentence went on top
+        "lead": bool(lead_of(answer.text)),  # the lead writer's checked sentence went on top
         "unsupported_figures": score.unsupported_figures(answer.text, sources),
         "latency_ms": float(answer.latency_ms or seconds * 1000),
     }
