@@ -24,6 +24,7 @@ from answer.conflicts import find_conflicts
 from answer.context import Block, build_blocks, not_in_force_note, status_note
 from answer.deadline import Bounded, Waiting, slots_for
 from answer.extractive import extract
+from answer.likelihood import Likelihood
 from answer.llm import LLM, LLMFailed, LLMUnavailable, system, user
 from answer.next_step import asks_contact, next_step
 from answer.prompts import render
@@ -36,6 +37,7 @@ from answer.refusal import (
     refusal_text,
     uncovered_place,
 )
+from answer.rerank import reordered
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.authorities import acting_bodies
@@ -103,11 +105,12 @@ class Evidence:
 
 
 class Engine:
-    def __init__(self, settings, index=None, llm: LLM | None = None) -> None:
+    def __init__(self, settings, index=None, llm: LLM | None = None, scorer=None) -> None:
         self.settings = settings
         self._index = index
         self._llm = llm  # injected writer, used for the local and api modes
         self._writers: dict[str, LLM] = {}
+        self._scorer = scorer  # log P(question | article) for the local-mode rerank; None = the local model
         if settings.writer not in WRITERS:
             raise ValueError(f"unknown writer {settings.writer!r}; one of {', '.join(WRITERS)}")
         self.system_prompt = render("answer_system.txt")
@@ -187,6 +190,14 @@ class Engine:
         writer = self._writer(_Turn("", self._mode(mode), time.monotonic()))
         if writer is not None and hasattr(writer, "warm"):
             writer.warm(self.lead_prompt if self.settings.writer == "lead" else self.system_prompt)
+        if writer is not None and writer.name == "local" and self.settings.rerank_depth > 1:
+            getattr(self.scorer(), "warm", lambda: None)()  # the rerank's own llama.cpp context
+
+    def scorer(self):
+        """What the local-mode rerank asks for log P(question | article): the local model unless injected."""
+        if self._scorer is None:
+            self._scorer = Likelihood(self.settings)
+        return self._scorer
 
     # --- steps ------------------------------------------------------------------------
     def _mode(self, mode: str | None) -> str:
@@ -293,11 +304,16 @@ class Engine:
         )
 
     def _led(self, turn: _Turn, ev: Evidence, writer: LLM) -> Iterator[str]:
-        """Quotes at once; then the model's one-sentence lead on top, if it passes `lead.check`."""
-        quotes, blocks = extract(
-            ev.articles, turn.standalone, self.settings, exact=ev.exact, closest=self._closest(turn, ev)
-        )
+        """Quotes at once; then the model reads the first articles with the question (`answer.rerank`)
+        and the quotes are re-made in its order; then its one-sentence lead on top, if it passes
+        `lead.check`. What was streamed first is replaced by the record's text."""
+        closest = self._closest(turn, ev)
+        quotes, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact, closest=closest)
         yield quotes
+        ranked = self._reranked(turn, ev, writer, closest)
+        if ranked != ev.articles:
+            ev = replace(ev, articles=ranked)
+            quotes, blocks = extract(ranked, turn.standalone, self.settings, exact=ev.exact, closest=closest)
         dropped: tuple[Unsupported, ...] = ()
         try:
             lead, dropped = yield from self._lead(turn, blocks, writer, named=bool(ev.exact))
@@ -311,6 +327,22 @@ class Engine:
         answer = self._finish(turn, text, blocks, conflicts, mode=mode, dropped=dropped)
         yield answer.text[len(text) :]  # the notes and next step; the lead's place is the record's
         return answer
+
+    def _reranked(self, turn: _Turn, ev: Evidence, writer: LLM, closest: dict[str, str]) -> list[Article]:
+        """The evidence articles, the first `rerank_depth` in the local model's order; as they were for
+        another writer, or when the question named its articles by number."""
+        s = self.settings
+        if writer.name != "local" or ev.exact or s.rerank_depth < 2:
+            return ev.articles
+        return reordered(
+            ev.articles,
+            turn.standalone,
+            self.scorer(),
+            s.rerank_depth,
+            s.rerank_chars,
+            closest,
+            s.rerank_margin,
+        )
 
     def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM, named: bool = False):
         """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""

@@ -45,6 +45,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="comma list of article,window,sentence_splitter (default all): the baselines over other "
         "chunkings embed every window once, minutes on a large corpus",
     )
+    p.add_argument(
+        "--model-rerank",
+        action="store_true",
+        help="retrieval: also score the search local mode runs, the model reading the first "
+        "rerank_depth hits with the question (~1.7 s per hit read on 2 cores)",
+    )
     p.add_argument("--per-type", type=int, default=0, help="first N questions of each type (0 = all)")
     p.add_argument("--json", action="store_true", help="print the whole run record as JSON")
     p.add_argument(
@@ -85,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     record = run.header(args.qa, items, articles, s)
     if args.mode in ("retrieval", "all"):
         chunkings = tuple(c for c in args.chunkings.split(",") if c)
-        record["retrieval"] = run.run_retrieval(items, articles, embedder, s, chunkings)
+        record["retrieval"] = run.run_retrieval(items, articles, embedder, s, chunkings, args.model_rerank)
     if args.mode in ("answer", "all"):
         progress = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
         record["answers"] = run.run_answers(items, articles, embedder, s, modes, progress)

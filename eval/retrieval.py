@@ -13,6 +13,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from answer.likelihood import Likelihood
+from answer.rerank import reordered
 from eval import score
 from eval.baselines import sentence_splitter_chunks, window_chunks
 from index.fusion import Fusion
@@ -29,6 +31,7 @@ class Config:
     name: str
     chunking: str  # a key of CHUNKINGS
     fusion: Fusion
+    rerank: int = 0  # local mode's model rerank of the first N hits (answer/rerank.py); 0 = none
 
 
 CHUNKINGS: dict[str, Callable[[list[Article], Settings], list[Article]]] = {
@@ -38,14 +41,19 @@ CHUNKINGS: dict[str, Callable[[list[Article], Settings], list[Article]]] = {
 }
 
 
-def configurations(s: Settings) -> list[Config]:
-    """The product first, then what each of its two choices (chunking, fusion) is compared with."""
+def configurations(s: Settings, model_rerank: bool = False) -> list[Config]:
+    """The product first, then what each of its two choices (chunking, fusion) is compared with;
+    with `model_rerank`, the product as local mode searches too (the model reads the first hits)."""
     hybrid = Fusion.from_settings(s)
     keyword = dataclasses.replace(hybrid, weight_keyword=1.0, weight_vector=0.0)
     vector = dataclasses.replace(hybrid, weight_keyword=0.0, weight_vector=1.0)
     win = f"window{s.eval_window_chars}"
+    reranked = [
+        Config(f"{PRODUCT} · local-model rerank of {s.rerank_depth}", "article", hybrid, s.rerank_depth)
+    ]
     return [
         Config(PRODUCT, "article", hybrid),
+        *(reranked if model_rerank and s.rerank_depth > 1 else []),
         Config("article · keyword only", "article", keyword),
         Config("article · vector only", "article", vector),
         Config(f"{win} · hybrid", "window", hybrid),
@@ -62,10 +70,19 @@ def query_text(item: dict) -> str:
     return " ".join([*earlier[-1:], item["question"]])
 
 
-def rank(retriever: HybridRetriever, item: dict, fusion: Fusion, s: Settings) -> tuple[list, list]:
+def rank(
+    retriever: HybridRetriever, item: dict, fusion: Fusion, s: Settings, rerank: int = 0
+) -> tuple[list, list]:
     """Per rank, the evidence indices the hit holds: in the whole hit, and in the part of it
     that fits the answer stage's `context_chars` budget (hits read in rank order)."""
-    hits = retriever.search(query_text(item), k=DEPTH, fusion=fusion)
+    question = query_text(item)
+    hits = retriever.search(question, k=max(DEPTH, rerank), fusion=fusion)
+    if rerank > 1 and not any(h.named for h in hits):  # as local mode: named articles stay first
+        first = [h.article for h in hits[:rerank]]
+        closest = retriever.closest_sentences(question, first)
+        place = {a.chunk_id: i for i, a in enumerate(first)}
+        ranked = reordered(first, question, Likelihood(s), rerank, s.rerank_chars, closest, s.rerank_margin)
+        hits = ([hits[place[a.chunk_id]] for a in ranked] + hits[rerank:])[:DEPTH]
     whole, within, left = [], [], s.context_chars
     for h in hits:
         names, text = score.doc_names(h.article.doc), h.article.text
@@ -104,12 +121,14 @@ def summarise(found: dict[str, dict], items: list[dict]) -> dict:
     }
 
 
-def evaluate(retriever: HybridRetriever, items: list[dict], fusion: Fusion, s: Settings) -> dict:
+def evaluate(
+    retriever: HybridRetriever, items: list[dict], fusion: Fusion, s: Settings, rerank: int = 0
+) -> dict:
     """Scores of one configuration on the answerable items, with per-question ranks."""
     answerable = [i for i in items if i["evidence"]]
     ranked, within = [], []
     for item in answerable:
-        whole, visible = rank(retriever, item, fusion, s)
+        whole, visible = rank(retriever, item, fusion, s, rerank)
         ranked.append(whole)
         within.append(visible)
     per_question = [
@@ -144,15 +163,20 @@ def build_retrievers(articles: list[Article], embedder, s: Settings, chunkings: 
 
 
 def run(
-    articles: list[Article], items: list[dict], embedder, s: Settings, chunkings: tuple[str, ...] = ()
+    articles: list[Article],
+    items: list[dict],
+    embedder,
+    s: Settings,
+    chunkings: tuple[str, ...] = (),
+    model_rerank: bool = False,
 ) -> list[dict]:
     """Every configuration (of the given chunkings; () = all) on the same items: one result dict each."""
-    configs = [c for c in configurations(s) if not chunkings or c.chunking in chunkings]
+    configs = [c for c in configurations(s, model_rerank) if not chunkings or c.chunking in chunkings]
     retrievers = build_retrievers(articles, embedder, s, {c.chunking for c in configs})
     results = []
     for c in configs:
         retriever, n_chunks, embedded = retrievers[c.chunking]
-        result = evaluate(retriever, items, c.fusion, s)
+        result = evaluate(retriever, items, c.fusion, s, c.rerank)
         results.append({"config": c.name, "chunking": c.chunking, "chunks": n_chunks, **_fusion(c), **result})
         results[-1]["embedded_now"] = embedded
     return results

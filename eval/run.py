@@ -54,9 +54,14 @@ def header(qa_path: Path, items: list[dict], articles: list, s: Settings) -> dic
 
 
 def run_retrieval(
-    items: list[dict], articles: list, embedder, s: Settings, chunkings: tuple[str, ...] = ()
+    items: list[dict],
+    articles: list,
+    embedder,
+    s: Settings,
+    chunkings: tuple[str, ...] = (),
+    model_rerank: bool = False,
 ) -> list[dict]:
-    return retrieval.run(articles, items, embedder, s, chunkings)
+    return retrieval.run(articles, items, embedder, s, chunkings, model_rerank)
 
 
 def run_answers(

@@ -5,6 +5,7 @@
     python -m eval.tune fusion                    # fit the product's fusion weights the same way
     python -m eval.tune refusal                   # refusal floors (cosine / BM25) and refusals per type
     python -m eval.tune topic                     # off-topic floors (cosine / shared information), eval.offtopic
+    python -m eval.tune rerank [--max-depth 3]    # local mode's model rerank: depth and margin, eval.tune_rerank
 
 Tuning looks only at `eval.sets.TUNE_SETS` (qa, qa_laws_tune); the figures that count are on
 the untuned sets (qa_heldout, qa_laws_test), which no weight was ever chosen on. Weights are fitted
@@ -286,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         prog="python -m eval.tune", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    p.add_argument("what", choices=("methods", "fusion", "refusal", "topic"))
+    p.add_argument("what", choices=("methods", "fusion", "refusal", "topic", "rerank"))
+    p.add_argument("--max-depth", type=int, default=3, help="rerank: hits the model reads per question")
     p.add_argument("--only", default="", help="methods: comma list of name parts to run")
     p.add_argument("--qa", default="qa", help="refusal: the set to calibrate on (a tuning set)")
     p.add_argument("--json", action="store_true")
@@ -298,6 +300,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else methods_table(rows))
     elif args.what == "fusion":
         print(json.dumps(run_fusion(base), ensure_ascii=False, indent=1))
+    elif args.what == "rerank":
+        from eval import tune_rerank
+
+        out = tune_rerank.run_rerank(base, args.max_depth)
+        if not args.json:
+            out.pop("questions")
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     elif args.what == "topic":
         from eval import offtopic
 

@@ -1,0 +1,72 @@
+"""Local mode: the model reads the first articles with the question, and the likeliest goes first.
+
+Everyday wording lands on the right law's wrong article: e5-small and BM25 each read the question
+and the article apart. `answer.likelihood` scores log P(question | article) under the local model,
+which reads them together; the likeliest of the first `depth` goes first when the model is surer
+of it than of the index's first by `rerank_margin` nats, and the rest keep their order. The caller leaves alone articles the question named by number (the index found them by
+reference), and extractive mode never runs a model. Measured in README "Methods tried".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from answer.llm import LLMFailed, LLMUnavailable
+from ingest.record import Article
+
+log = logging.getLogger(__name__)
+
+
+def reading(text: str, sentence: str, chars: int) -> str:
+    """What the model reads of an article: its head, which says what the article is about, and the
+    sentence the search matched when the head does not hold it, within `chars` characters.
+
+    >>> reading("第一条 总则。甲乙丙丁。补贴最高50万元。", "补贴最高50万元。", 12)
+    '第一条 总则……补贴最高'
+    >>> reading("第一条 补贴最高50万元。", "补贴最高50万元。", 12)
+    '第一条 补贴最高50万元'
+    """
+    if not sentence or sentence[: chars // 2] in text[:chars]:
+        return text[:chars]
+    head = text[: chars // 2]
+    return head + "……" + sentence[: chars - len(head) - 2]
+
+
+def reordered(
+    articles: Sequence[Article],
+    question: str,
+    scorer,
+    depth: int,
+    chars: int,
+    closest: dict[str, str] | None = None,
+    margin: float = 0.0,
+) -> list[Article]:
+    """`articles` with the likeliest of the first `depth` first, when the scorer finds the question
+    likelier after it than after the index's first by more than `margin` (nats); the others keep
+    their order. `closest` ({chunk_id: sentence}, the index's closest sentences) picks what of a long
+    article is read.
+
+    >>> class Longest:  # a stand-in scorer: the longer text is likelier
+    ...     def scores(self, texts, question): return [len(t) for t in texts]
+    >>> from types import SimpleNamespace as NS
+    >>> arts = [NS(text=t, chunk_id=t) for t in ("a", "bbb", "cc", "dddd")]
+    >>> [a.text for a in reordered(arts, "?", Longest(), 3, 80)]
+    ['bbb', 'a', 'cc', 'dddd']
+    >>> [a.text for a in reordered(arts, "?", Longest(), 3, 80, margin=2)]  # surer by 2, not more
+    ['a', 'bbb', 'cc', 'dddd']
+    """
+    articles = list(articles)
+    if depth < 2 or len(articles) < 2:
+        return articles
+    head = articles[:depth]
+    texts = [reading(a.text, (closest or {}).get(a.chunk_id, ""), chars) for a in head]
+    try:
+        scores = scorer.scores(texts, question)
+    except (LLMFailed, LLMUnavailable) as e:  # the index's order stands; the answer goes on
+        log.warning("rerank skipped: %s", e)
+        return articles
+    best = max(range(len(head)), key=lambda i: (scores[i], -i))
+    if scores[best] - scores[0] <= margin:  # not surer than the index by the margin: its order stands
+        return articles
+    return [articles[best]] + [a for i, a in enumerate(articles) if i != best]
