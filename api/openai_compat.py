@@ -87,14 +87,26 @@ def chunks(services, body: ChatBody) -> Iterator[str]:
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant"})
+    # A model's answer re-makes what was streamed (the lead goes on top, the quotes follow the model's
+    # order, answer/rerank.py) and a delta cannot be taken back: with a model, the record's text goes
+    # out whole at the end, with keep-alive comments meanwhile; quotes alone stream as they come.
+    whole = (mode or services.settings.answer_mode) != "extractive"
+    streamed = []
     try:
         for item in answers.stream(services, question, history, mode, None):
             if isinstance(item, Answer):
-                tail = sources_text(item)
+                shown = "".join(streamed)
+                rest = item.text[len(shown) :] if item.text.startswith(shown) else "\n\n" + item.text
+                content = rest + sources_text(item)
                 yield chunk(
-                    {"content": tail} if tail else {}, "stop", citations=[c.to_json() for c in item.citations]
+                    {"content": content} if content else {},
+                    "stop",
+                    citations=[c.to_json() for c in item.citations],
                 )
-            elif item:
+            elif isinstance(item, str) and whole:
+                yield ": …\n\n"  # an SSE comment: the connection stays open while the model works
+            elif isinstance(item, str) and item:
+                streamed.append(item)
                 yield chunk({"content": item})
     except Exception as e:  # headers are sent: say it in the text, end the stream properly
         yield chunk({"content": f"\n\n（回答时出错：{type(e).__name__}）"}, "stop")
