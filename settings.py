@@ -114,14 +114,15 @@ class Settings:
     #   ~40 tokens/s on 2 idle cores (3 GFLOP a token), so this is most of the lead's time: 360 chars gave
     #   p50 9.2 s with 2 of 14 leads abandoned at the deadline, 200 gave 7.0 s and none, same fact recall
     #   (held-out, 2 per type, README "Answering")
-    rerank_depth: int = 3  # local mode: the model reads the first N evidence articles with the question and
+    rerank_depth: int = 2  # local mode: the model reads the first N evidence articles with the question and
     #   the one under which it finds the question likeliest goes first (answer/rerank.py; < 2 = off). Each
     #   costs ~1.7 s on 2 cores (~130 tokens at ~70 tokens/s), after the quotes are on screen. Fitted with
-    #   `python -m eval.tune rerank` (depth 3, margin 4: tuning-set hit@1 qa 0.884 -> 0.902, laws tune
-    #   0.689 -> 0.800; README "Methods tried"); extractive mode never runs it
+    #   `python -m eval.tune rerank`: depth 3 (margin 4) fits the tuning sets best (hit@1 qa 0.884 -> 0.902,
+    #   laws tune 0.689 -> 0.800) but made the whole local answer p50 9.1 s on the laws test half (target 8 s);
+    #   depth 2 is the best that fits (margin 10: qa 0.902, laws tune 0.756). README "Methods tried"
     rerank_chars: int = 120  # of each article it reads: its head, and the sentence the search matched
     #   when the head lacks it (answer/rerank.py: the head alone lost seed questions answered deep in a list)
-    rerank_margin: float = 4.0  # nats: the model's pick goes first only when it finds the question this
+    rerank_margin: float = 10.0  # nats: the model's pick goes first only when it finds the question this
     #   much likelier after it than after the index's first (fitted with the depth, `eval.tune rerank`)
     lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
     lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95

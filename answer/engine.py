@@ -334,15 +334,14 @@ class Engine:
         s = self.settings
         if writer.name != "local" or ev.exact or s.rerank_depth < 2:
             return ev.articles
-        return reordered(
-            ev.articles,
-            turn.standalone,
-            self.scorer(),
-            s.rerank_depth,
-            s.rerank_chars,
-            closest,
-            s.rerank_margin,
-        )
+        try:
+            scorer = self.scorer()
+            return reordered(
+                ev.articles, turn.standalone, scorer, s.rerank_depth, s.rerank_chars, closest, s.rerank_margin
+            )
+        except Exception:  # the engine never crashes on the model's bug: the index's order stands
+            log.exception("rerank failed")
+            return ev.articles
 
     def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM, named: bool = False):
         """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""

@@ -103,9 +103,15 @@ def test_articles_named_by_number_are_not_reordered(tmp_path) -> None:
     assert a.citations[0].article == SEED[-1] and scorer.asked == []
 
 
-def test_a_failing_scorer_leaves_the_index_order(tmp_path) -> None:
+class Broken:
+    def scores(self, texts, question):
+        raise RuntimeError("a bug in the scorer")
+
+
+@pytest.mark.parametrize("scorer", [Recording("首贷", fail=True), Broken()])
+def test_a_failing_scorer_leaves_the_index_order(tmp_path, scorer) -> None:
     plain = engine(tmp_path, Recording("")).ask(QUESTION, mode="extractive")
-    got = engine(tmp_path, Recording("首贷", fail=True)).ask(QUESTION, mode="local")
+    got = engine(tmp_path, scorer).ask(QUESTION, mode="local")
     assert [c.article for c in got.citations] == [c.article for c in plain.citations]
 
 
