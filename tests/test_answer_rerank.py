@@ -81,7 +81,11 @@ def test_local_mode_streams_the_quotes_then_reads_the_first_articles_and_answers
 ) -> None:
     plain = engine(tmp_path, Recording("")).evidence(QUESTION).articles
     scorer = Recording(plain[1].text[-12:])  # a phrase only the second article holds
-    items = list(engine(tmp_path, scorer, rerank_depth=3, rerank_chars=10_000).stream(QUESTION, mode="local"))
+    items = list(
+        engine(tmp_path, scorer, rerank_depth=3, rerank_chars=10_000, rerank_margin=0.5).stream(
+            QUESTION, mode="local"
+        )
+    )
     first, answer = items[0], items[-1]
     texts, asked = scorer.asked[0]
     assert asked == QUESTION and texts == [a.text for a in plain[:3]]  # short articles: read whole

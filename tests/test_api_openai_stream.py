@@ -34,7 +34,7 @@ class PrefersSecond:
         self.text = text
 
     def scores(self, texts, question):
-        return [10.0 * (t == self.text) for t in texts]
+        return [20.0 * (t == self.text) for t in texts]
 
 
 def services(tmp_path, **kw):
