@@ -88,6 +88,10 @@ def metrics(items: list[dict], records: list[dict]) -> dict[str, dict]:
         if led
         else {"score": None, "individual_scores": []},  # no lead shown (extractive): not 0, not applicable
         "citation_hit": score.citation_hit([[frozenset(c) for c in r["cited_evidence"]] for r in ans]),
+        # what is read first: the article quoted as [1] (the index's first; local mode: the model's pick)
+        "first_citation_hit": score.first_citation_hit(
+            [[frozenset(c) for c in r["cited_evidence"]] for r in ans]
+        ),
         "invalid_citations": score.invalid_citations([r["invalid_citations"] for r in everything]),
         "unsupported_figures": score.invalid_citations([len(r["unsupported_figures"]) for r in everything]),
         "refusal_rate": score.refusal_rate([by_id[i["id"]]["refused"] for i in unanswerable]),

@@ -17,6 +17,7 @@ RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "recall@5", "hit@ctx", "r
 ANSWER_METRICS = (
     ("fact_recall", "fact recall", "{:.3f}"),
     ("citation_hit", "citation hit", "{:.3f}"),
+    ("first_citation_hit", "first quote hit", "{:.3f}"),
     ("invalid_citations", "invalid cit./answer", "{:.3f}"),
     ("unsupported_figures", "unsupported fig./answer", "{:.3f}"),
     ("lead_fact_recall", "lead fact recall", "{:.3f}"),

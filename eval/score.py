@@ -119,6 +119,15 @@ def citation_hit(cited: Sequence[Sequence[frozenset[int]]]) -> dict:
     return _result([float(any(c)) for c in cited])
 
 
+def first_citation_hit(cited: Sequence[Sequence[frozenset[int]]]) -> dict:
+    """1 when the first cited article ([1], the quote read first) holds a gold quote.
+
+    >>> first_citation_hit([[frozenset({0}), frozenset()], [frozenset(), frozenset({0})], []])["score"]
+    0.3333333333333333
+    """
+    return _result([float(bool(c) and bool(c[0])) for c in cited])
+
+
 def invalid_citations(counts: Sequence[int]) -> dict:
     """Citations that pointed nowhere, per answer; score = mean per answer."""
     return _result([float(c) for c in counts])
