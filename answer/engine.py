@@ -310,7 +310,7 @@ class Engine:
         closest = self._closest(turn, ev)
         quotes, blocks = extract(ev.articles, turn.standalone, self.settings, exact=ev.exact, closest=closest)
         yield quotes
-        ranked = self._reranked(turn, ev, writer, closest)
+        ranked = yield from self._reranked(turn, ev, writer, closest)
         if ranked != ev.articles:
             ev = replace(ev, articles=ranked)
             quotes, blocks = extract(ranked, turn.standalone, self.settings, exact=ev.exact, closest=closest)
@@ -328,11 +328,20 @@ class Engine:
         yield answer.text[len(text) :]  # the notes and next step; the lead's place is the record's
         return answer
 
-    def _reranked(self, turn: _Turn, ev: Evidence, writer: LLM, closest: dict[str, str]) -> list[Article]:
+    def _reranked(self, turn: _Turn, ev: Evidence, writer: LLM, closest: dict[str, str]):
         """The evidence articles, the first `rerank_depth` in the local model's order; as they were for
-        another writer, or when the question named its articles by number."""
+        another writer, or when the question named its articles by number. It waits for the model's slot
+        in the same queue as the lead (positions or heartbeats yielded meanwhile)."""
         s = self.settings
         if writer.name != "local" or ev.exact or s.rerank_depth < 2:
+            return ev.articles
+        slots = getattr(writer, "slots", None)  # Bounded: the model's queue and the answer's deadline
+        try:
+            if slots is not None:
+                for waiting in slots.acquire(writer.deadline, "本地模型"):
+                    yield waiting if turn.progress else HEARTBEAT
+        except LLMFailed as e:  # queue full, or the turn would not come in time: the index's order stands
+            log.warning("rerank skipped: %s", e)
             return ev.articles
         try:
             scorer = self.scorer()
@@ -342,6 +351,9 @@ class Engine:
         except Exception:  # the engine never crashes on the model's bug: the index's order stands
             log.exception("rerank failed")
             return ev.articles
+        finally:
+            if slots is not None:
+                slots.release()  # held_s not counted: the queue's wait estimate is the lead's
 
     def _lead(self, turn: _Turn, blocks: list[Block], writer: LLM, named: bool = False):
         """(lead sentence with its [n], dropped leads); heartbeats while the model writes."""

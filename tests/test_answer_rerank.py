@@ -123,3 +123,20 @@ def test_rerank_depth_one_is_off(tmp_path) -> None:
     scorer = Recording("首贷")
     engine(tmp_path, scorer, rerank_depth=1).ask(QUESTION, mode="local")
     assert scorer.asked == []
+
+
+def test_the_rerank_waits_in_the_models_queue_and_is_skipped_when_it_is_full(tmp_path) -> None:
+    from answer.deadline import slots_for
+
+    scorer = Recording("首贷")
+    e = engine(tmp_path, scorer, queue_max=0, rerank_margin=0.5)
+    slots = slots_for("local", e.settings.model_concurrency, 0)
+    for _ in slots.acquire(float("inf"), "本地模型"):  # another answer holds the model
+        pass
+    try:
+        a = e.ask(QUESTION, mode="local")
+    finally:
+        slots.release()
+    assert scorer.asked == [] and a.citations  # no slot: the index's order, the quotes still answer
+    e.ask(QUESTION, mode="local")
+    assert len(scorer.asked) == 1  # the slot free again: the model reads
