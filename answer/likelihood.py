@@ -80,6 +80,7 @@ class Likelihood:
         asked = llama.tokenize(question.encode("utf-8"), add_bos=False, special=False)[:QUESTION_TOKENS]
         if not asked:
             return [0.0] * len(texts)
+        room = CTX - len(asked) - 1  # for the template and the article: its end is kept if it must be cut
         out = []
         with local_llm._GENERATE_LOCK:  # one model run at a time on the 2 cores
             for text in texts:
@@ -87,8 +88,7 @@ class Likelihood:
                     "utf-8"
                 )
                 read = llama.tokenize(prefix, add_bos=False, special=True)
-                room = CTX - len(asked) - 1
-                out.append(_log_likelihood(llama, read[-room:] if len(read) > room else read, asked))
+                out.append(_log_likelihood(llama, read[-room:], asked))
         return out
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from answer.likelihood import Likelihood
-from answer.rerank import reordered
+from answer.rerank import promoted, to_front
 from eval import score
 from eval.baselines import sentence_splitter_chunks, window_chunks
 from index.fusion import Fusion
@@ -80,9 +80,8 @@ def rank(
     if rerank > 1 and not any(h.named for h in hits):  # as local mode: named articles stay first
         first = [h.article for h in hits[:rerank]]
         closest = retriever.closest_sentences(question, first)
-        place = {a.chunk_id: i for i, a in enumerate(first)}
-        ranked = reordered(first, question, Likelihood(s), rerank, s.rerank_chars, closest, s.rerank_margin)
-        hits = ([hits[place[a.chunk_id]] for a in ranked] + hits[rerank:])[:DEPTH]
+        pick = promoted(first, question, Likelihood(s), rerank, s.rerank_chars, closest, s.rerank_margin)
+        hits = to_front(hits, pick)[:DEPTH]
     whole, within, left = [], [], s.context_chars
     for h in hits:
         names, text = score.doc_names(h.article.doc), h.article.text

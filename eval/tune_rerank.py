@@ -16,7 +16,7 @@ import time
 
 import settings
 from answer.likelihood import Likelihood
-from answer.rerank import reading
+from answer.rerank import likeliest, reading, to_front
 from eval import retrieval, run, score
 from eval.qa_check import load_qa
 from eval.sets import SETS, TUNE_SETS
@@ -38,6 +38,7 @@ def read(base: settings.Settings, names: tuple[str, ...], depth: int) -> list[di
         for item in (i for i in load_qa(path) if i["evidence"]):
             q = retrieval.query_text(item)
             hits = r.search(q, k=depth)
+            named = any(h.named for h in hits)  # local mode leaves these alone: nothing to read
             closest = r.closest_sentences(q, [h.article for h in hits])
             started = time.perf_counter()
             texts = [
@@ -48,7 +49,7 @@ def read(base: settings.Settings, names: tuple[str, ...], depth: int) -> list[di
                     "set": name,
                     "id": item["id"],
                     "group": item.get("group", ""),
-                    "named": any(h.named for h in hits),
+                    "named": named,
                     "gold": [
                         bool(
                             score.match_evidence(
@@ -57,7 +58,7 @@ def read(base: settings.Settings, names: tuple[str, ...], depth: int) -> list[di
                         )
                         for h in hits
                     ],
-                    "scores": [] if any(h.named for h in hits) else scorer.scores(texts, q),
+                    "scores": [] if named else scorer.scores(texts, q),
                     "seconds": round(time.perf_counter() - started, 2),
                 }
             )
@@ -67,13 +68,8 @@ def read(base: settings.Settings, names: tuple[str, ...], depth: int) -> list[di
 
 def first_relevant(row: dict, depth: int, margin: float) -> int | None:
     """1-based rank of the first hit holding the evidence after local mode's rerank."""
-    order = list(range(len(row["gold"])))
-    lp = row["scores"][:depth]
-    if lp:
-        best = max(range(len(lp)), key=lambda i: (lp[i], -i))
-        if lp[best] - lp[0] > margin:
-            order = [best] + [i for i in order if i != best]
-    return next((k + 1 for k, i in enumerate(order) if row["gold"][i]), None)
+    gold = to_front(row["gold"], likeliest(row["scores"][:depth], margin))
+    return next((k + 1 for k, g in enumerate(gold) if g), None)
 
 
 def grid(rows: list[dict], depths: range) -> list[dict]:
