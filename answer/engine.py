@@ -37,7 +37,7 @@ from answer.refusal import (
     refusal_text,
     uncovered_place,
 )
-from answer.rerank import reordered
+from answer.rerank import promoted, to_front
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.authorities import acting_bodies
@@ -345,9 +345,10 @@ class Engine:
             return ev.articles
         try:
             scorer = self.scorer()
-            return reordered(
+            pick = promoted(
                 ev.articles, turn.standalone, scorer, s.rerank_depth, s.rerank_chars, closest, s.rerank_margin
             )
+            return to_front(ev.articles, pick)
         except Exception:  # the engine never crashes on the model's bug: the index's order stands
             log.exception("rerank failed")
             return ev.articles

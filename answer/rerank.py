@@ -64,7 +64,17 @@ def promoted(
 ) -> int:
     """Which of the first `depth` articles goes first (`likeliest` of the scorer's log-probabilities;
     0 when the index's order stands). `closest` ({chunk_id: sentence}, the index's closest sentences)
-    picks what of a long article is read."""
+    picks what of a long article is read; `to_front` then puts it there.
+
+    >>> class Longest:  # a stand-in scorer: the longer text is likelier
+    ...     def scores(self, texts, question): return [len(t) for t in texts]
+    >>> from types import SimpleNamespace as NS
+    >>> arts = [NS(text=t, chunk_id=t) for t in ("a", "bbb", "cc", "dddd")]
+    >>> [a.text for a in to_front(arts, promoted(arts, "?", Longest(), 3, 80))]
+    ['bbb', 'a', 'cc', 'dddd']
+    >>> promoted(arts, "?", Longest(), 3, 80, margin=2)  # surer by 2, not more: the index's order
+    0
+    """
     if depth < 2 or len(articles) < 2:
         return 0
     head = articles[:depth]
@@ -74,28 +84,3 @@ def promoted(
     except (LLMFailed, LLMUnavailable) as e:  # the index's order stands; the answer goes on
         log.warning("rerank skipped: %s", e)
         return 0
-
-
-def reordered(
-    articles: Sequence[Article],
-    question: str,
-    scorer,
-    depth: int,
-    chars: int,
-    closest: dict[str, str] | None = None,
-    margin: float = 0.0,
-) -> list[Article]:
-    """`articles` with the likeliest of the first `depth` first, when the scorer finds the question
-    likelier after it than after the index's first by more than `margin` (nats); the others keep
-    their order.
-
-    >>> class Longest:  # a stand-in scorer: the longer text is likelier
-    ...     def scores(self, texts, question): return [len(t) for t in texts]
-    >>> from types import SimpleNamespace as NS
-    >>> arts = [NS(text=t, chunk_id=t) for t in ("a", "bbb", "cc", "dddd")]
-    >>> [a.text for a in reordered(arts, "?", Longest(), 3, 80)]
-    ['bbb', 'a', 'cc', 'dddd']
-    >>> [a.text for a in reordered(arts, "?", Longest(), 3, 80, margin=2)]  # surer by 2, not more
-    ['a', 'bbb', 'cc', 'dddd']
-    """
-    return to_front(articles, promoted(articles, question, scorer, depth, chars, closest, margin))
