@@ -400,7 +400,9 @@ class Engine:
 
     @staticmethod
     def _checked(text: str, n: L.Numbered, turn: _Turn, named: bool) -> str:
-        return L.check(text, n.text, turn.standalone, named, n.block.article.text)
+        doc = n.block.article.doc
+        document = (doc.title, doc.region, *doc.issuers)
+        return L.check(text, n.text, turn.standalone, named, n.block.article.text, document)
 
     def _previous_sources(self, history: Sequence, filters) -> Evidence | None:
         """The articles the previous answer cited: found by their labels in its text, else the

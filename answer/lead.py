@@ -17,6 +17,7 @@ Otherwise it is dropped and the answer is the quotes alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jieba.posseg  # its dictionary loads at the first cut (~1 s once a process)
@@ -176,8 +177,18 @@ def without_echo(lead: str, question: str) -> str:
     return "，".join(c.strip() for c in kept if c.strip())
 
 
-def check(lead: str, sentence: str, question: str, named: bool = False, article: str = "") -> str:
+def check(
+    lead: str,
+    sentence: str,
+    question: str,
+    named: bool = False,
+    article: str = "",
+    document: Sequence[str] = (),
+) -> str:
     """'' when `lead` is supported by `sentence`; else what is wrong, in words for the record.
+
+    A place or a thing the question names that the lead repeats may come from the cited source rather
+    than the sentence: the rest of its `article`, or its `document`'s own words (title, region, issuers).
 
     >>> s = "对首次获得贷款的科技企业给予贴息，贴息比例为50%。"
     >>> check("有，首次获得贷款的科技企业可获贴息", s, "第一次贷款有贴息吗")
@@ -198,6 +209,10 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
     '结论没有给出所问的比例'
     >>> check("有，无锡市对首次获得贷款的科技企业给予贴息", s, "无锡有贴息吗")
     '地名不在所引句子中：无锡市'
+    >>> check("苏州上市公司总数超300家", "上市公司总数超300家。", "苏州上市公司要有多少家", document=("苏州市…工作意见", "苏州市"))
+    ''
+    >>> check("无锡上市公司总数超300家", "上市公司总数超300家。", "无锡上市公司要有多少家", document=("苏州市…工作意见", "苏州市"))
+    '结论把问题里的事物套在了所引句子上：无锡'
     >>> check("可以，我们是行业龙头想自己成立投资部门", s, "我们是行业龙头，想自己成立投资部门，首次贷款可以吗")
     '结论的说法在所引句子中找不到'
     >>> check("有，人才买房可享受人才政策计算器", "推广“人才政策计算器”，变“人才找政策”为“政策找人才”。", "人才买房有补贴吗？")
@@ -244,14 +259,17 @@ def check(lead: str, sentence: str, question: str, named: bool = False, article:
         return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
     if _DANGLING.search(norm):
         return "结论没有说完"
-    if places := [p for p in places_named(lead) if p not in sentence]:
+    # what the cited source says of itself: the article, its document's title, region and issuers.
+    # "苏州上市公司总数超300家" from the Suzhou document's 上市公司总数超300家 is no place pinned on it
+    source = S.normalize(article) + "".join(S.normalize(d) for d in document)
+    if places := [p for p in places_named(lead) if p not in sentence and not _placed(p, source)]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", norm)
     grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
     if grams and len(grams & said_grams) / len(grams) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
     said_text = S.normalize(sentence)
-    if borrowed := [w for w in _nouns(question) if w in body and w not in said_text]:
+    if borrowed := [w for w in _nouns(question) if w in body and w not in said_text and w not in source]:
         # "有，人才买房可享受人才政策计算器": the question's 买房 pinned on a sentence that never says it
         return "结论把问题里的事物套在了所引句子上：" + "、".join(borrowed)
     if not (grams & said_grams) - asked and not figures(written) and norm not in _PLAIN_NO:
@@ -324,6 +342,16 @@ def _asked(question: str, article: str) -> set[str]:
     refs = {g for m in _REFERENCE.finditer(q) for g in m.groups() if g}
     held = S.normalize(article)
     return refs | {f for f in figures(q) if not f[0].isdigit() and f in held}
+
+
+def _placed(place: str, source: str) -> bool:
+    """The source names the place, with or without its 省/市/区/县 (苏州市 in 苏州…, 浙江 in 浙江省…).
+
+    >>> _placed("苏州", "苏州市人民政府"), _placed("苏州市", "苏州工业园区"), _placed("无锡", "苏州市")
+    (True, True, False)
+    """
+    stem = place[:-1] if len(place) > 2 and place[-1] in "省市区县" else place
+    return stem in source
 
 
 def _nouns(question: str) -> list[str]:
