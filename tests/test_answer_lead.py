@@ -421,7 +421,13 @@ _LISTED = "企业利用资本市场做强做优扎实推进，新增科技上市
     [
         ("苏州上市公司总数超300家", "71号文对苏州上市公司总数的目标是多少？", _LISTED, _SUZHOU_71, True),
         # the same lead over a document of another city: the place is pinned on it
-        ("苏州上市公司总数超300家", "苏州上市公司总数的目标是多少？", _LISTED, ("无锡市…意见", "无锡市"), False),
+        (
+            "苏州上市公司总数超300家",
+            "苏州上市公司总数的目标是多少？",
+            _LISTED,
+            ("无锡市…意见", "无锡市"),
+            False,
+        ),
         ("无锡上市公司总数超300家", "无锡上市公司总数的目标是多少？", _LISTED, _SUZHOU_71, False),
         (  # the city is the document's, the programme the sentence's
             "苏州的“育林计划”是助力创新企业对接资本市场",
@@ -439,6 +445,8 @@ _LISTED = "企业利用资本市场做强做优扎实推进，新增科技上市
         ),
     ],
 )
-def test_the_cited_source_may_name_what_the_sentence_leaves_out(lead, question, article, document, ok) -> None:
+def test_the_cited_source_may_name_what_the_sentence_leaves_out(
+    lead, question, article, document, ok
+) -> None:
     sentence = article.split("。")[-2] + "。"  # the article's last sentence
     assert (L.check(lead, sentence, question, article=article, document=document) == "") is ok
