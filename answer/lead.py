@@ -71,6 +71,9 @@ _PLAIN_VERDICTS = frozenset((*_YES_NO, "对", "会", "行", "可", "不会", "�
 _DANGLING = re.compile(
     r"(?:和|或|及|或者|以及|、|（|\(|：|:|.{7,}的|[：:]?[（(][一二三四五六七八九十\d]{1,3}[）)])$"
 )
+# "…是市政府第3次常务会议审议通过的": a 是…的 sentence ends in 的 and is whole
+#   (not "是指符合下列条件的", which opens a list)
+_SHI_DE = re.compile(r"是(?!指)(?:(?!下列|以下|如下)[^，,。；;：:]){2,}的$")
 _WORD_FIGURE = re.compile(
     r"(?<![分之])([〇零一二两三四五六七八九十百千]+)(?=个?(?:工作日|日|天|月|年|周|万|亿|元|倍|人|家|项|次|%))"
 )
@@ -187,8 +190,9 @@ def check(
 ) -> str:
     """'' when `lead` is supported by `sentence`; else what is wrong, in words for the record.
 
-    A place or a thing the question names that the lead repeats may come from the cited source rather
-    than the sentence: the rest of its `article`, or its `document`'s own words (title, region, issuers).
+    A place or a thing the question names that the lead repeats may come from the cited document's own
+    words (`document`: title, region, issuers) rather than the sentence, and a name the question quotes
+    from the rest of its `article`.
 
     >>> s = "对首次获得贷款的科技企业给予贴息，贴息比例为50%。"
     >>> check("有，首次获得贷款的科技企业可获贴息", s, "第一次贷款有贴息吗")
@@ -204,6 +208,14 @@ def check(
     >>> check("首次获得贷款的科技企业的", s, "谁能获贴息")
     '结论没有说完'
     >>> check("外籍人才办理工作许可的", "外籍人才办理工作许可的，七个工作日内办结。", "外籍人才办工作许可多久办结")
+    '结论没有说完'
+    >>> check("71号文是市政府第3次常务会议审议通过的", "经市政府第3次常务会议审议通过。", "71号文是哪次会议通过的")
+    ''
+    >>> check("2022年5月11日", "苏州市人民政府办公室2022年5月11日印发", "71号文的日期是哪天？")
+    ''
+    >>> check("2025年", "到2025年，全市新增上市公司100家。", "71号文的日期是哪天？")
+    '所引句子与问题不相关'
+    >>> check("小微企业是指符合下列条件的", "小微企业是指符合下列条件的企业。", "小微企业是指什么企业")
     '结论没有说完'
     >>> check("有，首次获得贷款的科技企业可获贴息", s, "首贷贴息比例是多少")
     '结论没有给出所问的比例'
@@ -232,7 +244,8 @@ def check(
     given = figures(written) + _CN_FIGURE.findall(written)
     if missing := [f for f in given if f not in said]:
         asked = _asked(question, article)
-        if missing := [f for f in missing if f not in asked]:
+        named_source = _arabic("".join(document))  # the lead may name the document it cites
+        if missing := [f for f in missing if f not in asked and f not in named_source]:
             return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
@@ -240,16 +253,21 @@ def check(
     asked_kinds = details_asked(question)
     if kinds := [kind for kind, want in asked_kinds if not want.search(norm)]:
         return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
-    if not {w for w in S.terms(question) if len(w) > 1 and not w.isdigit()} & S.terms(sentence):
-        return (
-            "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
-        )
     # exempt: a question naming the article asked for that sentence; one asking the document's date
     # ("文件是哪天发的") is answered by its date line, whose words are the title's, not the sentence's
     # ("我看不同文件数字不一样" names documents and asks a figure: not exempt)
     asks_date = any(kind == "日期" for kind, _ in asked_kinds)
     about_document = named or (asks_date and ABOUT_ISSUING.search(S.normalize(question)))
-    if _has_number(given) and not about_document:  # a number; a quoted name is checked above
+    issuing_line = about_document and ABOUT_ISSUING.search(S.normalize(sentence))  # "…2022年5月11日印发"
+    if not issuing_line and not (
+        {w for w in S.terms(question) if len(w) > 1 and not w.isdigit()} & S.terms(sentence)
+    ):
+        return (
+            "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
+        )
+    # a number; a quoted name is checked above. The asker's own (第一次, 71号文) answers nothing.
+    refs = _asked(question, article)
+    if _has_number([f for f in given if f not in refs]) and not about_document:
         words = jieba.lcut_for_search(question)
         if information_share(words, sentence) < LEAD_TOPIC:
             return "数字出自与所问不同的事项"
@@ -257,19 +275,29 @@ def check(
             return "数字出自与所问不同的事项：" + "、".join(off)
     if (m := _VERDICT.match(norm)) and m.group(1) not in _PLAIN_VERDICTS and m.group(1) not in sentence:
         return f"结论“{m.group(1)}”在所引句子中没有依据"  # "合法。" over a sentence about something else
-    if _DANGLING.search(norm):
+    if _DANGLING.search(norm) and not _SHI_DE.search(norm):
         return "结论没有说完"
-    # what the cited source says of itself: the article, its document's title, region and issuers.
-    # "苏州上市公司总数超300家" from the Suzhou document's 上市公司总数超300家 is no place pinned on it
-    source = S.normalize(article) + "".join(S.normalize(d) for d in document)
+    # what the cited document says of itself (title, region, issuers) holds for each of its sentences:
+    # "苏州上市公司总数超300家" from the Suzhou document's 上市公司总数超300家 pins no place on it. The
+    # rest of the article does not: "苏州市产业创新集群发展基金总规模为10000亿元" over 累计融资规模超10000亿元
+    # names a 基金 that another sentence of the article mentions.
+    source = "".join(S.normalize(d) for d in document)
     if places := [p for p in places_named(lead) if p not in sentence and not _placed(p, source)]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", norm)
     grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
-    if grams and len(grams & said_grams) / len(grams) < LEAD_SUPPORT:
+    # the subject restated from the question is no claim, nor is the title of the cited document
+    said_grams |= {g for d in document for g in bigrams(d) if f"《{S.normalize(d)}》" in body}
+    claim = bigrams(_unechoed(body, question)) or grams
+    if claim and len(claim & said_grams) / len(claim) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
     said_text = S.normalize(sentence)
-    if borrowed := [w for w in _nouns(question) if w in body and w not in said_text and w not in source]:
+    quoted = _quoted_held(question, article)  # “育林计划” asked about, in the article's heading
+    if borrowed := [
+        w
+        for w in _nouns(question)
+        if w in body and w not in said_text and w not in source and not any(w in q for q in quoted)
+    ]:
         # "有，人才买房可享受人才政策计算器": the question's 买房 pinned on a sentence that never says it
         return "结论把问题里的事物套在了所引句子上：" + "、".join(borrowed)
     if not (grams & said_grams) - asked and not figures(written) and norm not in _PLAIN_NO:
@@ -342,6 +370,32 @@ def _asked(question: str, article: str) -> set[str]:
     refs = {g for m in _REFERENCE.finditer(q) for g in m.groups() if g}
     held = S.normalize(article)
     return refs | {f for f in figures(q) if not f[0].isdigit() and f in held}
+
+
+def _quoted_held(question: str, article: str) -> list[str]:
+    """The names the question quotes (“育林计划”) that the cited article holds.
+
+    >>> _quoted_held("“育林计划”是干嘛的？“参天计划”呢？", "4．实施“育林计划”，助力创新企业对接资本市场。")
+    ['育林计划']
+    """
+    held = S.normalize(article)
+    return [q for q in re.findall(r"“([^”]{2,})”", S.normalize(question)) if q in held]
+
+
+def _unechoed(body: str, question: str) -> str:
+    """`body` without its head when that head is the question's own words (>= ECHO_LEAST characters):
+    "“三融集成赋能行动”具体指金融机构开展…" asked "“三融集成赋能行动”具体指什么服务？" claims only "金融机构开展…".
+
+    >>> _unechoed("“三融集成赋能行动”具体指金融机构开展综合服务", "“三融集成赋能行动”具体指什么服务？")
+    '金融机构开展综合服务'
+    >>> _unechoed("首次贷款可获贴息", "第一次贷款有贴息吗"), _unechoed("贷款贴息", "贷款贴息吗")
+    ('首次贷款可获贴息', '')
+    """
+    asked = S.normalize(question)
+    n = 0
+    while n < len(body) and body[: n + 1] in asked:
+        n += 1
+    return body[n:] if n >= ECHO_LEAST else body
 
 
 def _placed(place: str, source: str) -> bool:

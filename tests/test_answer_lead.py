@@ -450,3 +450,37 @@ def test_the_cited_source_may_name_what_the_sentence_leaves_out(
 ) -> None:
     sentence = article.split("。")[-2] + "。"  # the article's last sentence
     assert (L.check(lead, sentence, question, article=article, document=document) == "") is ok
+
+
+def test_a_lead_may_name_the_document_it_cites() -> None:
+    title = "苏州市人民政府关于进一步推动科技创新和产业发展的若干意见"
+    sentence = "办好苏州国际精英创业周，打造国际化人才交流平台。"
+    lead = f"苏州国际精英创业周在《{title}》中提到"
+    question = "苏州国际精英创业周在哪些文件里提到？"
+    assert L.check(lead, sentence, question, document=(title, "苏州市")) == ""
+    assert "不在所引句子中" in L.check(lead, sentence, question, document=("另一份文件", "苏州市"))
+
+
+def test_the_question_restated_as_the_subject_is_not_the_claim() -> None:
+    sentence = "推动金融机构开展融资融智融商综合服务。"
+    question = "“三融集成赋能行动”具体指什么服务？"
+    article = "（二）实施“三融集成赋能行动”。" + sentence
+    lead = "“三融集成赋能行动”具体指金融机构开展融资融智融商综合服务"
+    assert L.check(lead, sentence, question, article=article) == ""
+    # the claim after the restated subject must still be the sentence's
+    assert L.check("“三融集成赋能行动”具体指银行给企业发放补贴", sentence, question, article=article) != ""
+
+
+def test_a_thing_the_rest_of_the_article_mentions_is_still_pinned_on_the_sentence() -> None:
+    # qa.jsonl un-15 (unanswerable): the fund's size answered with the cumulative financing target of the
+    # same article; the article names funds elsewhere, the cited sentence does not
+    sentence = "到2025年末，全市产业创新集群企业金融服务覆盖面有效提升，获得融资户数超10000户，累计融资规模超10000亿元。"
+    article = sentence + "引育天使投资、创业投资等各类股权投资基金在苏特色化、集聚化、规模化发展。"
+    why = L.check(
+        "苏州市产业创新集群发展基金总规模为10000亿元",
+        sentence,
+        "苏州市产业创新集群发展基金总规模是多少亿元？",
+        article=article,
+        document=_SUZHOU_71,
+    )
+    assert "基金" in why
