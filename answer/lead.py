@@ -288,7 +288,7 @@ def check(
     grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
     # the subject restated from the question is no claim, nor is the title of the cited document
     said_grams |= {g for d in document for g in bigrams(d) if f"《{S.normalize(d)}》" in body}
-    claim = bigrams(_unechoed(body, question)) or grams
+    claim = grams - (bigrams(body[: len(body) - len(_unechoed(body, question))]) - said_grams)
     if claim and len(claim & said_grams) / len(claim) < LEAD_SUPPORT:
         return "结论的说法在所引句子中找不到"
     said_text = S.normalize(sentence)
@@ -385,6 +385,9 @@ def _quoted_held(question: str, article: str) -> list[str]:
 def _unechoed(body: str, question: str) -> str:
     """`body` without its head when that head is the question's own words (>= ECHO_LEAST characters):
     "“三融集成赋能行动”具体指金融机构开展…" asked "“三融集成赋能行动”具体指什么服务？" claims only "金融机构开展…".
+    The support share leaves out the head's words that the sentence lacks (具体指): they restate the
+    question, neither backed nor contradicted; the head's words the sentence has still count for it
+    (个人独资企业 in "个人独资企业解散的，财产应当按照下列顺序清偿…").
 
     >>> _unechoed("“三融集成赋能行动”具体指金融机构开展综合服务", "“三融集成赋能行动”具体指什么服务？")
     '金融机构开展综合服务'
