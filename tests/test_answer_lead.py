@@ -474,3 +474,20 @@ def test_a_thing_the_rest_of_the_article_mentions_is_still_pinned_on_the_sentenc
         document=_SUZHOU_71,
     )
     assert "基金" in why
+
+
+def test_the_document_vouches_for_its_place_not_for_the_words_of_its_title() -> None:
+    # 产业 is in the Suzhou document's title; the sentence says nothing of an industry
+    sentence = "支持太仓港口管委会做强航运物流，建设港口创新基地。"
+    why = L.check("太仓港口管委会主要搞港口产业", sentence, "太仓那边主要搞什么产业？", document=_SUZHOU_71)
+    assert "产业" in why
+
+
+def test_a_question_asking_which_document_is_answered_by_naming_one() -> None:
+    sentence = "研究编制苏州创新集群主题指数。"
+    question = "“苏州创新集群”指数是哪份文件提出的？"
+    title = _SUZHOU_71[0]
+    assert "所问的文件" in L.check("苏州创新集群主题指数是研究编制的文件提出的", sentence, question)
+    assert (
+        L.check(f"《{title}》提出研究编制苏州创新集群主题指数", sentence, question, document=(title,)) == ""
+    )
