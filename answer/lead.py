@@ -254,6 +254,8 @@ def check(
     asked_kinds = details_asked(question)
     if kinds := [kind for kind, want in asked_kinds if not want.search(norm)]:
         return "结论没有给出所问的" + "、".join(kinds)  # "哪天发的？" answered "市委办公室"
+    if unit := _unit_missed(question, written):
+        return f"结论的数字不是所问的（问的是{unit}）"  # "多少岁可以退休" answered "…不少于九十天的产假"
     if _ASKS_DOCUMENT.search(S.normalize(question)) and not _NAMES_DOCUMENT.search(norm):
         return "结论没有给出所问的文件"  # "…是哪份文件提出的？" answered "…是研究编制的文件提出的"
     # exempt: a question naming the article asked for that sentence; one asking the document's date
@@ -377,6 +379,31 @@ def _asked(question: str, article: str) -> set[str]:
     refs = {g for m in _REFERENCE.finditer(q) for g in m.groups() if g}
     held = S.normalize(article)
     return refs | {f for f in figures(q) if not f[0].isdigit() and f in held}
+
+
+# How a question asks for an age or a length of time (多少岁, 几个月, 多少个工作日; not the asker's own
+# "没休的那几天"): a lead giving figures must give one in such units.
+_ASKS_UNIT = re.compile(r"(?<![那这前后头])(?:多少|几)个?(周岁|岁|工作日|天|日|小时|月|周|年)")
+_TIME_FIGURE = re.compile(r"\d+个?(?:工作日|天|日|小时|月|周|年)")
+
+
+def _unit_missed(question: str, written: str) -> str:
+    """The unit asked for when the lead's figures (`written`, figures as digits) give none in it; else ''.
+
+    >>> _unit_missed("女职工多少岁可以退休？", "女职工生育享受不少于90天的产假")
+    '岁'
+    >>> _unit_missed("试用期最长几个月？", "试用期不得超过6个月"), _unit_missed("多少天内备案？", "应当在30日内备案")
+    ('', '')
+    >>> _unit_missed("没休的那几天怎么算钱？", "按日工资收入的300%支付"), _unit_missed("多少岁退休？", "依照国家规定")
+    ('', '')
+    """
+    m = _ASKS_UNIT.search(S.normalize(question))
+    if not m or not re.search(r"\d", written):  # no figure: nothing of the wrong kind is stated
+        return ""
+    unit = m.group(1)
+    if unit in ("周岁", "岁"):
+        return "" if re.search(r"\d+周?岁", written) else unit
+    return "" if _TIME_FIGURE.search(written) else unit  # 多少天 may be answered in months: any time unit
 
 
 def _quoted_held(question: str, article: str) -> list[str]:

@@ -491,3 +491,13 @@ def test_a_question_asking_which_document_is_answered_by_naming_one() -> None:
     assert (
         L.check(f"《{title}》提出研究编制苏州创新集群主题指数", sentence, question, document=(title,)) == ""
     )
+
+
+def test_a_figure_in_another_unit_than_the_age_or_time_asked_is_dropped() -> None:
+    # qa_unanswerable un2-13 (tuning half): retirement age answered with the maternity leave's 九十天
+    sentence = "女职工生育享受不少于九十天的产假。"
+    question = "女职工现在到底多少岁可以退休？"
+    assert "问的是岁" in L.check("女职工生育享受不少于九十天的产假", sentence, question)
+    # time in another unit still answers a question about time; the asker's "那几天" asks nothing
+    assert L.check("试用期不得超过六个月", "试用期不得超过六个月。", "试用期最多多少天？") == ""
+    assert L._unit_missed("没休的那几天怎么算钱？", "按日工资收入的300%支付") == ""
