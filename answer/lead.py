@@ -243,11 +243,11 @@ def check(
     said = _digits(_arabic(sentence))
     written = _arabic(S.normalize(lead))
     given = figures(written) + _CN_FIGURE.findall(written)
-    if missing := [f for f in given if f not in said]:
-        asked = _asked(question, article)
-        named_source = _arabic("".join(document))  # the lead may name the document it cites
-        if missing := [f for f in missing if f not in asked and f not in named_source]:
-            return "数字或名称不在所引句子中：" + "、".join(missing)
+    refs = _asked(question, article)  # the asker's references and quoted names: the lead may repeat them
+    source = "".join(S.normalize(d) for d in document)  # the cited document's title, region, issuers
+    titled = _arabic(source)  # the lead may name the document it cites
+    if missing := [f for f in given if f not in said and f not in refs and f not in titled]:
+        return "数字或名称不在所引句子中：" + "、".join(missing)
     if not _negation_supported(lead, sentence):
         return "否定说法在所引句子中没有依据"
     norm = S.normalize(lead)
@@ -271,7 +271,6 @@ def check(
             "所引句子与问题不相关"  # "引进多少领军人才" answered with 技术合同成交额 (a year alone is shared)
         )
     # a number; a quoted name is checked above. The asker's own (第一次, 71号文) answers nothing.
-    refs = _asked(question, article)
     if _has_number([f for f in given if f not in refs]) and not about_document:
         words = jieba.lcut_for_search(question)
         if information_share(words, sentence) < LEAD_TOPIC:
@@ -286,7 +285,6 @@ def check(
     # "苏州上市公司总数超300家" from the Suzhou document's 上市公司总数超300家 pins no place on it. The
     # rest of the article does not: "苏州市产业创新集群发展基金总规模为10000亿元" over 累计融资规模超10000亿元
     # names a 基金 that another sentence of the article mentions.
-    source = "".join(S.normalize(d) for d in document)
     if places := [p for p in places_named(lead) if p not in sentence and not _placed(p, source)]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
     body = _ANSWER_WORDS.sub("", norm)
