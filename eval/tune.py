@@ -5,7 +5,7 @@
     python -m eval.tune fusion                    # fit the product's fusion weights the same way
     python -m eval.tune refusal                   # refusal floors (cosine / BM25) and refusals per type
     python -m eval.tune topic                     # off-topic floors (cosine / shared information), eval.offtopic
-    python -m eval.tune rerank [--max-depth 3]    # local mode's model rerank: depth and margin, eval.tune_rerank
+    python -m eval.tune rerank [--max-depth 3] [--chars 80,120]  # local mode's model rerank: reading, depth, margin
 
 Tuning looks only at `eval.sets.TUNE_SETS` (qa, qa_laws_tune); the figures that count are on
 the untuned sets (qa_heldout, qa_laws_test), which no weight was ever chosen on. Weights are fitted
@@ -289,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("what", choices=("methods", "fusion", "refusal", "topic", "rerank"))
     p.add_argument("--max-depth", type=int, default=3, help="rerank: hits the model reads per question")
+    p.add_argument("--chars", default="", help="rerank: comma list of reading lengths (default: the setting)")
+    p.add_argument("--budget-s", type=float, default=3.0, help="rerank: p50 seconds the reading may add")
     p.add_argument("--only", default="", help="methods: comma list of name parts to run")
     p.add_argument("--qa", default="qa", help="refusal: the set to calibrate on (a tuning set)")
     p.add_argument("--json", action="store_true")
@@ -303,9 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "rerank":
         from eval import tune_rerank
 
-        out = tune_rerank.run_rerank(base, args.max_depth)
+        chars = tuple(int(c) for c in args.chars.split(",") if c)
+        out = tune_rerank.run_rerank(base, args.max_depth, chars, args.budget_s)
         if not args.json:
-            out.pop("questions")
+            for part in out["by_chars"].values():
+                part.pop("questions")
         print(json.dumps(out, ensure_ascii=False, indent=1))
     elif args.what == "topic":
         from eval import offtopic

@@ -1,10 +1,15 @@
-"""`python -m eval.tune rerank`: fit local mode's model rerank (depth, margin) on the tuning sets.
+"""`python -m eval.tune rerank`: fit local mode's model rerank (how much of each article it reads,
+depth, margin) on the tuning sets.
 
-The model reads the first `--max-depth` hits of every tuning question once (answer/likelihood.py,
-what each reads chosen as local mode chooses it, answer/rerank.py: `reading`); then every depth up
-to it and every margin are scored from those log-probabilities, with no model run. The objective is
-the mean hit@1 over the tuning sets (mean MRR breaks ties): what a lead and the first quote rest on.
-The chosen pair goes in `settings.rerank_depth` / `rerank_margin`; the untuned sets are scored with
+For each reading length (`--chars 80,120`: characters of each article, `settings.rerank_chars`) the
+model reads the first `--max-depth` hits of every tuning question once (answer/likelihood.py, what
+each reads chosen as local mode chooses it, answer/rerank.py: `reading`); then every depth up to it
+and every margin are scored from those log-probabilities, with no model run. The objective is the
+mean hit@1 over the tuning sets (mean MRR breaks ties): what a lead and the first quote rest on;
+ties go to less reading. Its cost is the reading time measured per length (`read_p50_s`, for
+`--max-depth` articles) scaled to each depth; cells over `--budget-s` (3 s: what a model step may
+add to a local answer) are not chosen. The chosen values go in `settings.rerank_chars` / `rerank_depth` /
+`rerank_margin`; the untuned sets are scored with
 `python -m eval --qa X --mode retrieval --chunkings article --model-rerank`.
 """
 
@@ -24,6 +29,9 @@ from index.embed import make_embedder
 from index.retriever import HybridRetriever
 
 MARGINS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)  # nats
+# What the reading may cost a local answer, p50 seconds (issue 11: a model step adds <= 3 s): a cell's
+# is its length's measured p50 for `max_depth` articles, scaled to its depth (the time is per token read)
+BUDGET_S = 3.0
 
 
 def read(base: settings.Settings, names: tuple[str, ...], depth: int) -> list[dict]:
@@ -89,19 +97,40 @@ def grid(rows: list[dict], depths: range) -> list[dict]:
 
 
 def best(cells: list[dict], names: tuple[str, ...]) -> dict:
-    """Highest mean hit@1, then MRR; ties go to the shallower depth and the larger margin (less model)."""
+    """Highest mean hit@1, then MRR; ties go to the shallower depth, the shorter reading and the larger
+    margin (less model).
+
+    >>> cell = lambda d, m, h, c=0: {"depth": d, "margin": m, "chars": c, "a": {"hit@1": h, "mrr": h}}
+    >>> best([cell(3, 4.0, 0.8), cell(2, 4.0, 0.8), cell(2, 6.0, 0.8), cell(3, 6.0, 0.9)], ("a",))["depth"]
+    3
+    >>> cells = [cell(3, 6.0, 0.8, 80), cell(2, 4.0, 0.8, 80), cell(2, 6.0, 0.8, 120), cell(2, 6.0, 0.8, 80)]
+    >>> [best(cells, ("a",))[k] for k in ("depth", "chars", "margin")]
+    [2, 80, 6.0]
+    """
 
     def key(c: dict) -> tuple:
         hit = sum(c[n]["hit@1"] for n in names) / len(names)
         mrr = sum(c[n]["mrr"] for n in names) / len(names)
-        return (round(hit, 6), round(mrr, 6), -c["depth"], c["margin"])
+        return (round(hit, 6), round(mrr, 6), -c["depth"], -c.get("chars", 0), c["margin"])
 
     return max(cells, key=key)
 
 
-def run_rerank(base: settings.Settings, max_depth: int) -> dict:
-    rows = read(base, TUNE_SETS, max_depth)
-    cells = grid(rows, range(1, max_depth + 1))
+def run_rerank(
+    base: settings.Settings, max_depth: int, chars: tuple[int, ...] = (), budget_s: float = BUDGET_S
+) -> dict:
+    """The grid for each reading length in `chars` (the setting's own when empty), and the best cell
+    whose reading fits `budget_s` (`affordable`)."""
+    by_chars = {}
+    for n in chars or (base.rerank_chars,):
+        rows = read(dataclasses.replace(base, rerank_chars=n), TUNE_SETS, max_depth)
+        by_chars[n] = scored(rows, n, max_depth)
+    return {"chosen": chosen(by_chars, max_depth, budget_s), "budget_s": budget_s, "by_chars": by_chars}
+
+
+def scored(rows: list[dict], chars: int, max_depth: int) -> dict:
+    """One reading length's grid, from the model's log-probabilities `rows` (`read`)."""
+    cells = [{**c, "chars": chars} for c in grid(rows, range(1, max_depth + 1))]
     seconds = sorted(r["seconds"] for r in rows if r["scores"])
     return {
         "chosen": best(cells, TUNE_SETS),
@@ -109,3 +138,13 @@ def run_rerank(base: settings.Settings, max_depth: int) -> dict:
         "grid": cells,
         "questions": rows,
     }
+
+
+def chosen(by_chars: dict[int, dict], max_depth: int, budget_s: float) -> dict:
+    """The best cell of every length's grid among those `affordable`, with its estimated reading time."""
+    cells = [
+        {**c, "read_s": round(v["read_p50_s"] * (c["depth"] if c["depth"] > 1 else 0) / max_depth, 2)}
+        for v in by_chars.values()
+        for c in v["grid"]
+    ]
+    return best([c for c in cells if c["read_s"] <= budget_s], TUNE_SETS)
