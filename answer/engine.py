@@ -30,6 +30,9 @@ from answer.next_step import asks_contact, next_step
 from answer.prompts import render
 from answer.record import MODES, Answer, Citation, Unsupported
 from answer.refusal import (
+    Delegation,
+    delegated,
+    details_asked,
     is_relevant,
     missing_detail,
     model_refused,
@@ -156,9 +159,21 @@ class Engine:
                 self.settings.context_piece,
             )
         )
-        if not evidence.articles or detail or place:
+        # a figure the documents leave to others (最低工资的具体标准由…规定): their silence, and who sets it
+        delegation = (
+            delegated(
+                turn.standalone,
+                evidence.articles[: self.settings.detail_articles],
+                self.settings.context_piece,
+            )
+            if evidence.articles and not (contact or evidence.exact or detail or place)
+            else None
+        )
+        if delegation:
+            detail = next((kind for kind, _ in details_asked(turn.standalone)), "")
+        if not evidence.articles or detail or place or delegation:
             related = evidence.articles or evidence.related
-            answer = self._refusal(turn, related, detail=detail, place=place)
+            answer = self._refusal(turn, related, detail=detail, place=place, delegation=delegation)
             yield answer.text
         elif contact:
             answer = self._contact(turn, evidence)
@@ -495,10 +510,11 @@ class Engine:
         detail: str = "",
         place: str = "",
         mode: str = "none",  # no model ran (the rules found nothing to answer with), unless one declined
+        delegation: Delegation | None = None,
     ) -> Answer:
         related = related[: self.settings.related_shown]
         after = next_step(related) if related and not place else ""
-        text = refusal_text(turn.question, related, detail, place, self._regions(), after)
+        text = refusal_text(turn.question, related, detail, place, self._regions(), after, delegation)
         return self._answer(
             turn,
             text=text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from answer import sentences as S
 from answer.prompts import render
@@ -77,10 +78,12 @@ def refusal_text(
     place: str = "",
     regions: tuple[str, ...] = (),
     after: str = "",
+    delegation: Delegation | None = None,
 ) -> str:
     """The refusal, stating the silence precisely: what the closest articles do mention and which
     detail (`detail`) they leave out, or which place (`place`) the documents' `regions` do not
-    cover; the closest articles as 可能相关; `after` (whom to ask) last."""
+    cover, or whose figure it is (`delegation`); the closest articles as 可能相关; `after` (whom to
+    ask) last."""
     q = question if len(question) <= QUESTION_ECHO else question[:QUESTION_ECHO] + "…"
     return render(
         "refusal.j2",
@@ -91,6 +94,7 @@ def refusal_text(
         regions="、".join(regions),
         mentioned=mentioned(question, related) if detail else [],
         after=after,
+        delegation=delegation,
     )
 
 
@@ -276,3 +280,60 @@ def _best_sentences(question: str, articles: list[Article], piece: int) -> list[
     if ABOUT_ISSUING.search(S.normalize(question)):  # "哪天印发的" is answered by the document's date
         best += [a.doc.issue_date for a in articles if a.doc.issue_date]
     return best
+
+
+# A statute that leaves a figure to others says so: "最低工资的具体标准由省、自治区、直辖市人民政府规定",
+# "…人民政府公布的本地区上年度职工月平均工资", "…每月发布的一年期贷款市场报价利率". Asked for that
+# figure's value ("杭州现在最低工资一个月是多少钱？"), the documents are silent however many percentages
+# of it they give: the answer is that silence, and who sets the figure.
+_FIGURE_OF = re.compile(r"(?<!百分之)(?<!分之)(?:具体)?(?:是|为|有)?多少钱?|(?:具体)?(?:是|为)?几(?:元|块)")
+NOUN_GAP = 4  # characters between the thing named and the asking (一个月, 现在): "最低工资一个月是多少钱"
+_SET_BY = r"[^，。；]{0,8}由[^，。；]{2,30}?(?:规定|制定|确定|公布|发布|核定)"
+_PUBLISHED = r"(?:公布|发布)的[^，。；]{0,10}"
+# the value stated, not a share of it ("最低工资百分之三十五" is not the minimum wage)
+_STATED = r"[^，。；\d]{0,2}?(?:为|是|达到|不低于|不高于|不超过|调整为|提高到)[^，。；]{0,4}?"
+
+
+class Delegation(NamedTuple):
+    noun: str  # what the question asks the value of: 最低工资
+    sentence: str  # the article's words leaving it to others, as it writes them
+    article: Article
+
+
+def delegated(question: str, articles: list[Article], piece: int = 100) -> Delegation | None:
+    """What the question asks the value of, and the sentence saying who sets it, when the articles
+    leave that value to others and none of their sentences states it; None otherwise.
+
+    >>> from ingest.record import DocMeta
+    >>> law = lambda t: Article("c", DocMeta("d", "s", "t"), "article", (), (), "", t)
+    >>> a = law("第四十八条国家实行最低工资保障制度。最低工资的具体标准由省、自治区、直辖市人民政府规定。")
+    >>> b = law("伙食补助费按照当地最低工资百分之三十五的标准计算。")
+    >>> delegated("杭州现在最低工资一个月是多少钱？", [a, b])[:2]
+    ('最低工资', '最低工资的具体标准由省、自治区、直辖市人民政府规定。')
+    >>> delegated("住院伙食补助费按最低工资的百分之多少算？", [a, b])  # a share of it is asked: stated
+    >>> delegated("最低工资是多少？", [a, law("本市最低工资为每月2490元。")])  # stated
+    """
+    q = S.normalize(question)
+    asked = next(_FIGURE_OF.finditer(q), None)
+    if asked is None:
+        return None
+    before = re.split(r"[，。？！,?!；;、]", q[: asked.start()])[-1]
+    pool = [(S.normalize(s), s, a) for a in articles for s in S.split_sentences(a.text, piece)]
+    text = "".join(s for s, _, _ in pool)
+    nouns = [
+        p
+        for p in _pieces_in(before, text)
+        if len(p) >= 3 and before.rfind(p) + len(p) + NOUN_GAP >= len(before)
+    ]
+    for noun in sorted(nouns, key=len, reverse=True):
+        n = re.escape(noun)
+        if any(re.search(n + _STATED + _figure(), s) for s, _, _ in pool):
+            return None
+        for s, shown, a in pool:
+            if re.search(n + _SET_BY, s) or re.search(_PUBLISHED + n, s):
+                return Delegation(noun, shown, a)
+    return None
+
+
+def _figure() -> str:
+    return rf"(?:(?:\d[\d.]*|{CN_NUM}+)(?:[万亿]?元|%|块)|百分之)"

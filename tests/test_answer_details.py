@@ -1,11 +1,13 @@
-"""A question asking for a kind of detail is refused only when the best-matching sentences lack it,
+"""A question asking for a kind of detail is refused only when the best-matching sentences lack it
+(or leave the figure to others: 最低工资的具体标准由省…规定),
 and statutes give a "when" as a time limit and a rate as a multiple as often as a date or a %."""
 
 from __future__ import annotations
 
 import pytest
+from answer_fakes import KeywordIndex
 
-from answer.refusal import details_asked, missing_detail
+from answer.refusal import delegated, details_asked, missing_detail
 from ingest.record import Article, DocMeta
 
 
@@ -71,3 +73,65 @@ MEAL_ALLOWANCE = (
 )
 def test_sentences_are_ranked_by_the_topic_not_by_how_the_question_asks(question, texts, missing) -> None:
     assert missing_detail(question, [article(t) for t in texts]) == missing
+
+
+# 《劳动法》第四十八条, 《劳动合同法》第四十七条 and 《民间借贷规定》第二十五条, as the library holds them.
+MINIMUM_WAGE = (
+    "第四十八条国家实行最低工资保障制度。最低工资的具体标准由省、自治区、直辖市人民政府规定，报国务院备案。"
+)
+SEVERANCE = (
+    "劳动者月工资高于用人单位所在直辖市、设区的市级人民政府公布的本地区上年度职工月平均工资三倍的，"
+    "向其支付经济补偿的标准按职工月平均工资三倍的数额支付，向其支付经济补偿的年限最高不超过十二年。"
+)
+LPR = (
+    "前款所称“一年期贷款市场报价利率”，是指中国人民银行授权全国银行间同业拆借中心自2019年8月20日起每月发布的"
+    "一年期贷款市场报价利率。"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "noun"),
+    [
+        ("杭州现在最低工资一个月是多少钱？", [MINIMUM_WAGE, MEAL_ALLOWANCE], "最低工资"),
+        ("深圳上年度职工月平均工资是多少？算补偿要用", [SEVERANCE], "上年度职工月平均工资"),
+        ("现在一年期贷款市场报价利率具体是多少？", [LPR], "一年期贷款市场报价利率"),
+        # a share of the figure, or another figure, is what is asked: the documents state it
+        ("住院伙食补助费按最低工资的百分之多少算？", [MINIMUM_WAGE, MEAL_ALLOWANCE], None),
+        ("经济补偿最多按几年算？", [SEVERANCE], None),
+        # the figure stated
+        ("最低工资是多少？", [MINIMUM_WAGE, "本市月最低工资标准为2490元。"], None),
+        ("最低工资是多少？", [MINIMUM_WAGE, "本市最低工资为每月2490元。"], None),
+        # no figure asked
+        ("最低工资谁来定？", [MINIMUM_WAGE], None),
+    ],
+)
+def test_a_figure_the_documents_leave_to_others_is_their_silence(question, texts, noun) -> None:
+    found = delegated(question, [article(t) for t in texts])
+    assert (found.noun if found else None) == noun
+    if found:
+        assert any(found.sentence in t for t in texts)  # quoted as the article writes it
+
+
+def test_the_refusal_says_who_sets_the_figure(tmp_path) -> None:
+    import shutil
+
+    import settings
+    from answer import Engine
+    from eval import run, sets
+
+    for name in ("劳动法(2018-12-29).md", "劳动合同法(2012-12-28).md"):
+        shutil.copy(sets.FRESH_CORPUS / name, tmp_path / name)
+    conf = settings.load(  # the keyword stand-in ranks 第四十八条 5th
+        data_dir=str(tmp_path / "data"), corpus_dir=str(tmp_path), refuse_min_vector=1.0, detail_articles=5
+    )
+    arts = run.load_articles(conf)
+    a = Engine(conf, index=KeywordIndex(arts)).ask("杭州现在最低工资一个月是多少钱？", mode="extractive")
+    assert a.refused and a.citations == ()
+    assert a.text.startswith("文件提到了“最低工资”，但没有规定它的具体金额")
+    assert "最低工资的具体标准由省、自治区、直辖市人民政府规定" in a.text
+    assert "《中华人民共和国劳动法》第四十八条" in a.text.split("\n")[0]
+    # the same documents answer a question about a share of it
+    a = Engine(conf, index=KeywordIndex(arts)).ask(
+        "试用期工资不得低于约定工资的百分之多少？", mode="extractive"
+    )
+    assert not a.refused and "百分之八十" in a.text
