@@ -8,9 +8,10 @@ and every margin are scored from those log-probabilities, with no model run. The
 mean hit@1 over the tuning sets (mean MRR breaks ties): what a lead and the first quote rest on;
 ties go to less reading. Its cost is the reading time measured per length (`read_p50_s`, for
 `--max-depth` articles) scaled to each depth; cells over `--budget-s` (3 s: what a model step may
-add to a local answer) are not chosen. The chosen values go in `settings.rerank_chars` / `rerank_depth` /
-`rerank_margin`; the untuned sets are scored with
-`python -m eval --qa X --mode retrieval --chunkings article --model-rerank`.
+add to a local answer) are not chosen. The chosen values are then scored on the untuned sets
+(`POLICYQA_RERANK_CHARS=… python -m eval --qa X --mode retrieval --chunkings article --model-rerank`)
+and go in `settings.rerank_chars` / `rerank_depth` / `rerank_margin` only if they hold there (README
+"Methods tried": 60 characters fit the tuning sets best within 3 s and lost one untuned question).
 """
 
 from __future__ import annotations
