@@ -519,6 +519,8 @@ class Engine:
             turn,
             text=text,
             refused=True,
+            # the sentence saying who sets the figure is quoted, and cited as [1]
+            citations=(Citation(1, delegation.article, (delegation.sentence,)),) if delegation else (),
             possibly_related=tuple(related),
             invalid_citations=invalid,
             mode=mode,

@@ -85,7 +85,7 @@ def recorded(pieces: Iterator, into: list[str]) -> Generator:
 def vetted(answer: Answer, articles: list[Article], related: int = 3, streamed: str = "") -> Answer:
     """`answer`, or a refusal saying why when its content — or what was streamed while the
     writer wrote, though validation replaced it — comes from planted text."""
-    if answer.refused or not articles:
+    if (answer.refused and not answer.citations) or not articles:  # a refusal may quote a sentence too
         return answer
     why = problem(answer.text, articles) or problem(streamed, articles)
     if not why:

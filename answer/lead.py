@@ -77,6 +77,8 @@ _NAMES_DOCUMENT = re.compile(r"《[^》]+》|〔\d{4}〕\d+号|\d+号文")
 _WORD_FIGURE = re.compile(
     r"(?<![分之])([〇零一二两三四五六七八九十百千]+)(?=个?(?:工作日|日|天|月|年|周|万|亿|元|倍|人|家|项|次|%))"
 )
+# a count of days: statutes write 日 (三十日内), people and the model 天 (三十天内); one unit on both sides
+_DAYS = re.compile(r"(?<=[\d〇零一二两三四五六七八九十百千])天")
 _PARSE = re.compile(r"依据[:：]\s*([\d,，、\s]*)\n*答[:：]\s*(.+?)\s*\[(\d)\]\s*。?\s*$", re.S)
 
 
@@ -239,6 +241,9 @@ def check(
     >>> q, s = "到2025年末，苏州备案的私募基金产品要超过多少只？", "到2025年末，全市企业获得融资户数超10000户；"
     >>> check("全市企业获得融资户数超10000户", s, q), check("全市企业获得融资户数超10000户", s, q, named=True)
     ('数字出自与所问不同的事项', '')
+    >>> s = "中小企业信用担保机构应当自注册登记之日起三十日内向省中小企业行政管理部门备案。"
+    >>> check("三十天内", s, "信用担保机构注册后多少天内要备案？"), check("三十一天内", s, "注册后多少天内要备案？")
+    ('', '数字或名称不在所引句子中：31')
     """
     said = _digits(_arabic(sentence))
     written = _arabic(S.normalize(lead))
@@ -287,8 +292,8 @@ def check(
     # names a 基金 that another sentence of the article mentions.
     if places := [p for p in places_named(lead) if p not in sentence and not _placed(p, source)]:
         return "地名不在所引句子中：" + "、".join(places)  # "无锡…已建立" from a question about 无锡
-    body = _ANSWER_WORDS.sub("", norm)
-    grams, said_grams, asked = bigrams(body), bigrams(sentence), S.terms(question)
+    body = _ANSWER_WORDS.sub("", _days(norm))
+    grams, said_grams, asked = bigrams(body), bigrams(_days(sentence)), S.terms(question)
     # the title of the cited document, when the lead names it, is the source's own words. (The subject
     # restated from the question was once left out of the share too: "营业执照这些最慢需要15天" then passed
     # on a sentence about another duty's 15日 — a figure with nothing of the sentence around it.)
@@ -437,10 +442,15 @@ def _nouns(question: str) -> list[str]:
 def _arabic(text: str) -> str:
     """Figures written in words as digits, on both sides of the check: 五万元 = 5万元, 十五个工作日 = 15个工作日.
 
-    >>> _arabic("处三千元以上五万元以下的罚款，十五个工作日内，千分之五，统一")
-    '处3000元以上5万元以下的罚款,15个工作日内,千分之五,统一'
+    >>> _arabic("处三千元以上五万元以下的罚款，十五个工作日内，千分之五，统一，三十天内，每天")
+    '处3000元以上5万元以下的罚款,15个工作日内,千分之五,统一,30日内,每天'
     """
-    return _WORD_FIGURE.sub(lambda m: str(cn_to_int(m.group(1))), S.normalize(text))
+    return _days(_WORD_FIGURE.sub(lambda m: str(cn_to_int(m.group(1))), S.normalize(text)))
+
+
+def _days(text: str) -> str:
+    """'三十天内' -> '三十日内'; a 天 after no number stays ('每天', '天使投资')."""
+    return _DAYS.sub("日", text)
 
 
 def _digits(text: str) -> str:
