@@ -128,7 +128,10 @@ def test_the_refusal_says_who_sets_the_figure(tmp_path) -> None:
     a = Engine(conf, index=KeywordIndex(arts)).ask("杭州现在最低工资一个月是多少钱？", mode="extractive")
     assert a.refused and [c.article.label for c in a.citations] == ["《中华人民共和国劳动法》第四十八条"]
     assert a.text.startswith("文件提到了“最低工资”，但没有规定它的具体金额")
-    assert "“最低工资的具体标准由省、自治区、直辖市人民政府规定，报国务院备案。”[1]（《中华人民共和国劳动法》第四十八条）" in a.text
+    assert (
+        "“最低工资的具体标准由省、自治区、直辖市人民政府规定，报国务院备案。”[1]（《中华人民共和国劳动法》第四十八条）"
+        in a.text
+    )
     # the same documents answer a question about a share of it
     a = Engine(conf, index=KeywordIndex(arts)).ask(
         "试用期工资不得低于约定工资的百分之多少？", mode="extractive"
