@@ -291,7 +291,10 @@ NOUN_GAP = 4  # characters between the thing named and the asking (一个月, �
 _SET_BY = r"[^，。；]{0,8}由[^，。；]{2,30}?(?:规定|制定|确定|公布|发布|核定)"
 _PUBLISHED = r"(?:公布|发布)的[^，。；]{0,10}"
 # the value stated, not a share of it ("最低工资百分之三十五" is not the minimum wage)
-_STATED = r"[^，。；\d]{0,2}?(?:为|是|达到|不低于|不高于|不超过|调整为|提高到)[^，。；]{0,4}?"
+_STATED = (
+    r"[^，。；\d]{0,2}?(?:为|是|达到|不低于|不高于|不超过|调整为|提高到)[^，。；]{0,4}?"
+    rf"(?:(?:\d[\d.]*|{CN_NUM}+)(?:[万亿]?元|%|块)|百分之)"  # the value: an amount, a rate
+)
 
 
 class Delegation(NamedTuple):
@@ -327,13 +330,10 @@ def delegated(question: str, articles: list[Article], piece: int = 100) -> Deleg
     ]
     for noun in sorted(nouns, key=len, reverse=True):
         n = re.escape(noun)
-        if any(re.search(n + _STATED + _figure(), s) for s, _, _ in pool):
+        if any(re.search(n + _STATED, s) for s, _, _ in pool):
             return None
         for s, shown, a in pool:
             if re.search(n + _SET_BY, s) or re.search(_PUBLISHED + n, s):
                 return Delegation(noun, shown, a)
     return None
 
-
-def _figure() -> str:
-    return rf"(?:(?:\d[\d.]*|{CN_NUM}+)(?:[万亿]?元|%|块)|百分之)"
