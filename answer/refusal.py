@@ -336,4 +336,3 @@ def delegated(question: str, articles: list[Article], piece: int = 100) -> Deleg
             if re.search(n + _SET_BY, s) or re.search(_PUBLISHED + n, s):
                 return Delegation(noun, shown, a)
     return None
-
