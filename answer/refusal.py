@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from answer import sentences as S
+from answer.guard import safe_text
 from answer.prompts import render
 from index.lookup import documents_named
 from ingest.places import NATIONAL, covers, places_named
@@ -321,7 +322,8 @@ def delegated(question: str, articles: list[Article], piece: int = 100) -> Deleg
     if asked is None:
         return None
     before = re.split(r"[，。？！,?!；;、]", q[: asked.start()])[-1]
-    pool = [(S.normalize(s), s, a) for a in articles for s in S.split_sentences(a.text, piece)]
+    # what extractive answers quote: never a sentence planted for a model (answer.guard)
+    pool = [(S.normalize(s), s, a) for a in articles for s in S.split_sentences(safe_text(a), piece)]
     text = "".join(s for s, _, _ in pool)
     nouns = [
         p
