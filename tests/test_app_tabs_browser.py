@@ -81,14 +81,23 @@ def last_job(driver) -> str:
     return jobs[0].get_attribute("data-job") if jobs else ""
 
 
+# the job card's id, state and text read in one step: read one by one, the previous job's "finished" and the
+# next job's id could be seen together while the card was replaced (a job reported mid-way, 35% · 检查文件)
+_JOB = """const j = document.getElementById('library-job');
+return j ? [j.dataset.job, j.dataset.finished, j.dataset.ok, j.innerText] : null;"""
+
+
 def change(driver, wait, button: str) -> dict:
     """Click a library button and wait for that change (not the previous one) to finish."""
     before = last_job(driver)
     driver.find_element(By.ID, button).click()
-    done = "#library-job[data-finished='true']"
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, done) and last_job(d) != before and report_text(d))
-    job = driver.find_element(By.ID, "library-job")
-    return {"ok": job.get_attribute("data-ok") == "true", "report": job.text + "\n" + report_text(driver)}
+
+    def finished(d):
+        job = d.execute_script(_JOB)
+        return job if job and job[0] != before and job[1] == "true" and report_text(d) else None
+
+    _, _, ok, text = wait.until(finished)
+    return {"ok": ok == "true", "report": text + "\n" + report_text(driver)}
 
 
 def report_text(driver) -> str:
