@@ -121,7 +121,7 @@ def run_rerank(
     base: settings.Settings, max_depth: int, chars: tuple[int, ...] = (), budget_s: float = BUDGET_S
 ) -> dict:
     """The grid for each reading length in `chars` (the setting's own when empty), and the best cell
-    whose reading fits `budget_s` (`affordable`)."""
+    whose reading fits `budget_s` (`chosen`)."""
     by_chars = {}
     for n in chars or (base.rerank_chars,):
         rows = read(dataclasses.replace(base, rerank_chars=n), TUNE_SETS, max_depth)
@@ -142,7 +142,8 @@ def scored(rows: list[dict], chars: int, max_depth: int) -> dict:
 
 
 def chosen(by_chars: dict[int, dict], max_depth: int, budget_s: float) -> dict:
-    """The best cell of every length's grid among those `affordable`, with its estimated reading time."""
+    """The best cell of every length's grid among those whose estimated reading time (`read_s`, the
+    length's measured p50 scaled to the cell's depth; none at depth 1) fits `budget_s`."""
     cells = [
         {**c, "read_s": round(v["read_p50_s"] * (c["depth"] if c["depth"] > 1 else 0) / max_depth, 2)}
         for v in by_chars.values()
