@@ -113,13 +113,16 @@ class Settings:
     lead_context_chars: int = 200  # numbered sentences the lead writer reads. The model reads a prompt at
     #   ~40 tokens/s on 2 idle cores (3 GFLOP a token), so this is most of the lead's time: 360 chars gave
     #   p50 9.2 s with 2 of 14 leads abandoned at the deadline, 200 gave 7.0 s and none, same fact recall
-    #   (held-out, 2 per type, README "Answering")
+    #   (held-out, 2 per type, README "Answering"); 300 with the faster AVX-512 build: fewer leads stating a
+    #   gold fact on the laws tuning half (11; 12 at 200 on that build), README "Evaluation"
     rerank_depth: int = 2  # local mode: the model reads the first N evidence articles with the question and
     #   the one under which it finds the question likeliest goes first (answer/rerank.py; < 2 = off). Each
-    #   costs ~1.7 s on 2 cores (~130 tokens at ~70 tokens/s), after the quotes are on screen. Fitted with
-    #   `python -m eval.tune rerank`: depth 3 (margin 4) fits the tuning sets best (hit@1 qa 0.884 -> 0.902,
-    #   laws tune 0.689 -> 0.800) but made the whole local answer p50 9.1 s on the laws test half (target 8 s);
-    #   depth 2 is the best that fits (margin 10: qa 0.902, laws tune 0.756). README "Methods tried"
+    #   costs ~1.7 s on 2 cores (~130 tokens at ~70 tokens/s; ~1.1 s with the AVX-512 build), after the quotes
+    #   are on screen. Fitted with `python -m eval.tune rerank`: depth 3 (margin 4) fits the tuning sets best
+    #   (hit@1 qa 0.884 -> 0.902, laws tune 0.689 -> 0.800) but made the whole local answer p50 9.1 s on the
+    #   laws test half (target 8 s); depth 2 is the best that fits (margin 10: qa 0.902, laws tune 0.756).
+    #   Refitted on the AVX-512 build (3 s budget: 80 characters, depth 3, margin 6), it lost two untuned
+    #   questions at rank 1 (118 of 175 against 120), so it stays. README "Methods tried"
     rerank_chars: int = 120  # of each article it reads: its head, and the sentence the search matched
     #   when the head lacks it (answer/rerank.py: the head alone lost seed questions answered deep in a list)
     rerank_margin: float = 10.0  # nats: the model's pick goes first only when it finds the question this
