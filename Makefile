@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 # llama-cpp-python is built from source. Its default native build crashes at the first generation
 # on some CPUs (AMX path), so the flags are explicit: AVX2 everywhere, and AVX-512 (VNNI, VBMI, BF16)
 # only where /proc/cpuinfo lists every part of it — the local model reads a prompt 1.4x faster
-# (71 -> 102 tokens/s on this machine's 2 EPYC cores; README "Answering"). pip's own cache would hand
-# back a wheel built with other flags, so the wheel is kept per flag set in LLAMA_WHEELS.
+# (71 -> 102 tokens/s on this machine's 2 EPYC cores; README "Answer benchmark"). pip's own cache would hand
+# back a wheel built with other flags, so the wheel is kept per flag set in LLAMA_WHEELS. A .venv set
+# up on one CPU is for that CPU (`rm -r .venv` and `make setup` again after moving to another).
 LLAMA_PIN := $(shell grep -E '^llama-cpp-python==' requirements.txt | cut -d' ' -f1)
 AVX512_PARTS := avx512f avx512dq avx512cd avx512bw avx512vl avx512_vnni avx512vbmi avx512_bf16
 AVX512 := $(shell for f in $(AVX512_PARTS); do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 0; done; echo avx512)
