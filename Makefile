@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 # only where /proc/cpuinfo lists every part of it — the local model reads a prompt 1.4x faster
 # (71 -> 102 tokens/s on this machine's 2 EPYC cores; README "Answer benchmark"). pip's own cache would hand
 # back a wheel built with other flags, so the wheel is kept per flag set in LLAMA_WHEELS. A .venv set
-# up on one CPU is for that CPU (`rm -r .venv` and `make setup` again after moving to another).
+# up on one CPU is for that CPU (`rm -r .venv` and `make setup` again after moving to another); a
+# .venv set up before a change of these lines is set up again (.installed depends on this file).
 LLAMA_PIN := $(shell grep -E '^llama-cpp-python==' requirements.txt | cut -d' ' -f1)
 AVX512_PARTS := avx512f avx512dq avx512cd avx512bw avx512vl avx512_vnni avx512vbmi avx512_bf16
 AVX512 := $(shell for f in $(AVX512_PARTS); do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 0; done; echo avx512)
@@ -20,7 +21,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup setup-system run test test-fast lint format ingest eval bench library clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt Makefile  # Makefile: its build flags
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first and pinned: an unpinned torch (pulled by sentence-transformers) is a multi-GB CUDA build
