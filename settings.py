@@ -115,18 +115,22 @@ class Settings:
     #   p50 9.2 s with 2 of 14 leads abandoned at the deadline, 200 gave 7.0 s and none, same fact recall
     #   (held-out, 2 per type, README "Answering"); 300 with the faster AVX-512 build: fewer leads stating a
     #   gold fact on the laws tuning half (11; 12 at 200 on that build), README "Evaluation"
-    rerank_depth: int = 2  # local mode: the model reads the first N evidence articles with the question and
+    rerank_depth: int = 4  # local mode: the model reads the first N evidence articles with the question and
     #   the one under which it finds the question likeliest goes first (answer/rerank.py; < 2 = off). Each
-    #   costs ~1.7 s on 2 cores (~130 tokens at ~70 tokens/s; ~1.1 s with the AVX-512 build), after the quotes
-    #   are on screen. Fitted with `python -m eval.tune rerank`: depth 3 (margin 4) fits the tuning sets best
-    #   (hit@1 qa 0.884 -> 0.902, laws tune 0.689 -> 0.800) but made the whole local answer p50 9.1 s on the
-    #   laws test half (target 8 s); depth 2 is the best that fits (margin 10: qa 0.902, laws tune 0.756).
-    #   Refitted on the AVX-512 build (3 s budget: 80 characters, depth 3, margin 6), it lost two untuned
-    #   questions at rank 1 (118 of 175 against 120), so it stays. README "Methods tried"
+    #   costs ~130 tokens read: ~1.7 s on the first machine's 2 cores, ~1.1 s with the AVX-512 build, ~0.65 s
+    #   on the AMD EPYC this was refitted on; past the second, it reads only within `rerank_budget_s`.
+    #   Fitted with `python -m eval.tune rerank --chars 120 --max-depth 4 --budget-s 3`: depth 4, margin 4
+    #   (hit@1 qa 0.884 -> 0.902, laws tune 0.689 -> 0.822); on the untuned sets 126 of 175 at rank 1
+    #   against depth 2's 120 (README "Methods tried": the history of depth 2 and 3)
     rerank_chars: int = 120  # of each article it reads: its head, and the sentence the search matched
     #   when the head lacks it (answer/rerank.py: the head alone lost seed questions answered deep in a list)
-    rerank_margin: float = 10.0  # nats: the model's pick goes first only when it finds the question this
+    rerank_margin: float = 4.0  # nats: the model's pick goes first only when it finds the question this
     #   much likelier after it than after the index's first (fitted with the depth, `eval.tune rerank`)
+    rerank_margin_two: float = 10.0  # nats: the margin when only two articles were read (the budget let no
+    #   more in, or `rerank_depth` 2): depth 2's own fit (qa 0.902, laws tune 0.756; margin 4 there: 0.884)
+    rerank_budget_s: float = 3.0  # seconds the rerank may add to a local answer (issue 11: a model step
+    #   adds <= 3 s): the first two articles are always read, each further one only while the time spent
+    #   plus the mean per article so far fits (answer/rerank.py: `read_within`); 0 = read `rerank_depth`
     lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
     lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95
     llm_rewrite: bool = False  # rewrite follow-ups with the model (5-10 s before the first quote) or by

@@ -361,7 +361,15 @@ class Engine:
         try:
             scorer = self.scorer()
             pick = promoted(
-                ev.articles, turn.standalone, scorer, s.rerank_depth, s.rerank_chars, closest, s.rerank_margin
+                ev.articles,
+                turn.standalone,
+                scorer,
+                s.rerank_depth,
+                s.rerank_chars,
+                closest,
+                s.rerank_margin,
+                s.rerank_budget_s,
+                s.rerank_margin_two,
             )
             return to_front(ev.articles, pick)
         except Exception:  # the engine never crashes on the model's bug: the index's order stands

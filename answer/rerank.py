@@ -5,13 +5,16 @@ and the article apart. `answer.likelihood` scores log P(question | article) unde
 which reads them together; the likeliest of the first `depth` goes first when the model is surer
 of it than of the index's first by `rerank_margin` nats, and the rest keep their order. The caller
 leaves alone articles the question named by number (the index found them by reference), and
-extractive mode never runs a model. Measured in README "Methods tried".
+extractive mode never runs a model. How many it reads past the first two depends on the machine:
+each further one only while its expected reading time fits `rerank_budget_s` (`read_within`).
+Measured in README "Methods tried".
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from answer.llm import LLMFailed, LLMUnavailable
 from ingest.record import Article
@@ -32,6 +35,32 @@ def reading(text: str, sentence: str, chars: int) -> str:
         return text[:chars]
     head = text[: chars // 2]
     return head + "……" + sentence[: chars - len(head) - 2]
+
+
+def read_within(
+    scorer, texts: Sequence[str], question: str, budget_s: float, clock: Callable[[], float] = time.monotonic
+) -> list[float]:
+    """The scorer's log-probabilities for the first texts: the first two always, then each further one
+    while the time spent plus the mean time a text has taken so far fits `budget_s` (0: every text).
+
+    >>> class Ticking:  # a stand-in scorer: every text takes 1 s of its clock
+    ...     now = 0.0
+    ...     def clock(self): return self.now
+    ...     def scores(self, texts, question):
+    ...         self.now += len(texts)
+    ...         return [-float(len(t)) for t in texts]
+    >>> texts = ["a", "bb", "ccc", "dddd"]
+    >>> [len(read_within(t, texts, "?", budget, t.clock)) for budget in (2.5, 3.0, 0.0) for t in [Ticking()]]
+    [2, 3, 4]
+    """
+    start = clock()
+    got = list(scorer.scores(list(texts[:2]), question))
+    for text in texts[2:]:
+        spent = clock() - start
+        if budget_s and spent + spent / len(got) > budget_s:
+            break
+        got += scorer.scores([text], question)
+    return got
 
 
 def likeliest(scores: Sequence[float], margin: float) -> int:
@@ -61,10 +90,14 @@ def promoted(
     chars: int,
     closest: dict[str, str] | None = None,
     margin: float = 0.0,
+    budget_s: float = 0.0,
+    margin_two: float | None = None,
 ) -> int:
     """Which of the first `depth` articles goes first (`likeliest` of the scorer's log-probabilities;
-    0 when the index's order stands). `closest` ({chunk_id: sentence}, the index's closest sentences)
-    picks what of a long article is read; `to_front` then puts it there.
+    0 when the index's order stands); past the second, only those read within `budget_s` seconds
+    (`read_within`) compete, and when only two were read `margin_two` (fitted for depth 2) stands for
+    `margin`. `closest` ({chunk_id: sentence}, the index's closest sentences) picks
+    what of a long article is read; `to_front` then puts it there.
 
     >>> class Longest:  # a stand-in scorer: the longer text is likelier
     ...     def scores(self, texts, question): return [len(t) for t in texts]
@@ -74,13 +107,16 @@ def promoted(
     ['bbb', 'a', 'cc', 'dddd']
     >>> promoted(arts, "?", Longest(), 3, 80, margin=2)  # surer by 2, not more: the index's order
     0
+    >>> promoted(arts, "?", Longest(), 2, 80, margin=1, margin_two=2)  # two read: their margin
+    0
     """
     if depth < 2 or len(articles) < 2:
         return 0
     head = articles[:depth]
     texts = [reading(a.text, (closest or {}).get(a.chunk_id, ""), chars) for a in head]
     try:
-        return likeliest(scorer.scores(texts, question), margin)
+        scores = read_within(scorer, texts, question, budget_s)
+        return likeliest(scores, margin if margin_two is None or len(scores) > 2 else margin_two)
     except (LLMFailed, LLMUnavailable) as e:  # the index's order stands; the answer goes on
         log.warning("rerank skipped: %s", e)
         return 0

@@ -49,7 +49,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--model-rerank",
         action="store_true",
         help="retrieval: also score the search local mode runs, the model reading the first "
-        "rerank_depth hits with the question (~1.7 s per hit read on 2 cores)",
+        "rerank_depth hits with the question (0.65-1.7 s a hit on 2 cores; past the second, within rerank_budget_s)",
     )
     p.add_argument("--per-type", type=int, default=0, help="first N questions of each type (0 = all)")
     p.add_argument("--json", action="store_true", help="print the whole run record as JSON")

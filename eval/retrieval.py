@@ -80,7 +80,17 @@ def rank(
     if rerank > 1 and not any(h.named for h in hits):  # as local mode: named articles stay first
         first = [h.article for h in hits[:rerank]]
         closest = retriever.closest_sentences(question, first)
-        pick = promoted(first, question, Likelihood(s), rerank, s.rerank_chars, closest, s.rerank_margin)
+        pick = promoted(
+            first,
+            question,
+            Likelihood(s),
+            rerank,
+            s.rerank_chars,
+            closest,
+            s.rerank_margin,
+            s.rerank_budget_s,
+            s.rerank_margin_two,
+        )
         hits = to_front(hits, pick)[:DEPTH]
     whole, within, left = [], [], s.context_chars
     for h in hits:

@@ -7,6 +7,8 @@ and in which modes, not the model.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from answer_fakes import SEED, KeywordIndex
 
@@ -82,16 +84,52 @@ def test_local_mode_streams_the_quotes_then_reads_the_first_articles_and_answers
     plain = engine(tmp_path, Recording("")).evidence(QUESTION).articles
     scorer = Recording(plain[1].text[-12:])  # a phrase only the second article holds
     items = list(
-        engine(tmp_path, scorer, rerank_depth=3, rerank_chars=10_000, rerank_margin=0.5).stream(
-            QUESTION, mode="local"
-        )
+        engine(
+            tmp_path, scorer, rerank_depth=3, rerank_chars=10_000, rerank_margin=0.5, rerank_margin_two=0.5
+        ).stream(QUESTION, mode="local")
     )
     first, answer = items[0], items[-1]
-    texts, asked = scorer.asked[0]
-    assert asked == QUESTION and texts == [a.text for a in plain[:3]]  # short articles: read whole
+    texts = [t for read, asked in scorer.asked for t in read]
+    assert {asked for _, asked in scorer.asked} == {QUESTION}
+    assert texts == [a.text for a in plain[:3]]  # short articles: read whole, in the index's order
     assert plain[0].heading in first.split("[2]")[0]  # shown at once, in the index's order
     assert answer.citations[0].article == plain[1]  # the record: in the model's order
     assert plain[0] in [c.article for c in answer.citations]
+
+
+class Slow(Recording):
+    """Each text takes `seconds` to score."""
+
+    def __init__(self, word: str, seconds: float) -> None:
+        super().__init__(word)
+        self.seconds = seconds
+
+    def scores(self, texts, question):
+        time.sleep(self.seconds * len(texts))
+        return super().scores(texts, question)
+
+
+def test_past_the_second_article_the_model_reads_only_within_the_time_budget(tmp_path) -> None:
+    question = "科技企业融资支持"  # three evidence articles in the fake index
+    plain = engine(tmp_path, Recording("")).evidence(question).articles
+    assert len(plain) == 3
+    third = plain[2].text[-12:]  # only the third article holds it: read, it would go first
+    kw = {"rerank_depth": 3, "rerank_chars": 10_000, "rerank_margin": 0.5, "rerank_margin_two": 0.5}
+    slow = Slow(third, 0.05)  # two texts take 0.1 s: a third would end past the 0.12 s budget
+    a = engine(tmp_path, slow, rerank_budget_s=0.12, **kw).ask(question, mode="local")
+    assert [len(read) for read, _ in slow.asked] == [2] and a.citations[0].article == plain[0]
+    fast = Slow(third, 0.0)
+    b = engine(tmp_path, fast, rerank_budget_s=0.12, **kw).ask(question, mode="local")
+    assert [len(read) for read, _ in fast.asked] == [2, 1] and b.citations[0].article == plain[2]
+
+
+def test_when_only_two_are_read_their_own_margin_decides(tmp_path) -> None:
+    plain = engine(tmp_path, Recording("")).evidence(QUESTION).articles
+    second = Recording(plain[1].text[-12:])  # prefers the second by 1 nat
+    kw = {"rerank_depth": 2, "rerank_chars": 10_000, "rerank_margin": 0.5}
+    moved = engine(tmp_path, second, rerank_margin_two=0.5, **kw).ask(QUESTION, mode="local")
+    kept = engine(tmp_path, second, rerank_margin_two=2.0, **kw).ask(QUESTION, mode="local")
+    assert moved.citations[0].article == plain[1] and kept.citations[0].article == plain[0]
 
 
 def test_extractive_mode_and_other_writers_never_run_the_model(tmp_path) -> None:
