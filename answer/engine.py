@@ -367,9 +367,9 @@ class Engine:
                 s.rerank_depth,
                 s.rerank_chars,
                 closest,
-                s.rerank_margin,
-                s.rerank_budget_s,
-                s.rerank_margin_two,
+                margin=s.rerank_margin,
+                budget_s=s.rerank_budget_s,
+                margin_two=s.rerank_margin_two,
             )
             return to_front(ev.articles, pick)
         except Exception:  # the engine never crashes on the model's bug: the index's order stands

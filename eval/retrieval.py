@@ -87,9 +87,9 @@ def rank(
             rerank,
             s.rerank_chars,
             closest,
-            s.rerank_margin,
-            s.rerank_budget_s,
-            s.rerank_margin_two,
+            margin=s.rerank_margin,
+            budget_s=s.rerank_budget_s,
+            margin_two=s.rerank_margin_two,
         )
         hits = to_front(hits, pick)[:DEPTH]
     whole, within, left = [], [], s.context_chars
