@@ -8,10 +8,13 @@ and every margin are scored from those log-probabilities, with no model run. The
 mean hit@1 over the tuning sets (mean MRR breaks ties): what a lead and the first quote rest on;
 ties go to less reading. Its cost is the reading time measured per length (`read_p50_s`, for
 `--max-depth` articles) scaled to each depth; cells over `--budget-s` (3 s: what a model step may
-add to a local answer) are not chosen. The chosen values are then scored on the untuned sets
+add to a local answer) are not chosen; the product holds the same budget at run time too, reading past the
+second article only while it fits (`settings.rerank_budget_s`, answer/rerank.py: `read_within`), so a
+slower machine reads fewer. The chosen values are then scored on the untuned sets
 (`POLICYQA_RERANK_CHARS=… python -m eval --qa X --mode retrieval --chunkings article --model-rerank`)
 and go in `settings.rerank_chars` / `rerank_depth` / `rerank_margin` only if they hold there (README
-"Methods tried": 60 characters fit the tuning sets best within 3 s and lost one untuned question).
+"Methods tried": 60 characters fit the tuning sets best within 3 s and lost one untuned question; on
+the fifteenth session's faster machine 120 characters at depth 4 fit and gained six).
 """
 
 from __future__ import annotations
