@@ -40,7 +40,7 @@ from answer.refusal import (
     refusal_text,
     uncovered_place,
 )
-from answer.rerank import promoted, to_front
+from answer.rerank import promoted_by, to_front
 from answer.sanitize import EMPTY_MESSAGE, NO_WORDS_MESSAGE, ONLY_INSTRUCTIONS, clean_question, fence_text
 from index.backend import SearchIndex, open_index
 from ingest.authorities import acting_bodies
@@ -360,17 +360,7 @@ class Engine:
             return ev.articles
         try:
             scorer = self.scorer()
-            pick = promoted(
-                ev.articles,
-                turn.standalone,
-                scorer,
-                s.rerank_depth,
-                s.rerank_chars,
-                closest,
-                margin=s.rerank_margin,
-                budget_s=s.rerank_budget_s,
-                margin_two=s.rerank_margin_two,
-            )
+            pick = promoted_by(s, ev.articles, turn.standalone, scorer, closest)
             return to_front(ev.articles, pick)
         except Exception:  # the engine never crashes on the model's bug: the index's order stands
             log.exception("rerank failed")

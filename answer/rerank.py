@@ -120,3 +120,21 @@ def promoted(
     except (LLMFailed, LLMUnavailable) as e:  # the index's order stands; the answer goes on
         log.warning("rerank skipped: %s", e)
         return 0
+
+
+def promoted_by(
+    s, articles: Sequence[Article], question: str, scorer, closest: dict[str, str], depth: int | None = None
+) -> int:
+    """`promoted` with local mode's `rerank_*` settings `s` (depth: `rerank_depth` unless given): what the
+    engine runs and what `python -m eval --model-rerank` scores, so a setting reaches both."""
+    return promoted(
+        articles,
+        question,
+        scorer,
+        s.rerank_depth if depth is None else depth,
+        s.rerank_chars,
+        closest,
+        margin=s.rerank_margin,
+        budget_s=s.rerank_budget_s,
+        margin_two=s.rerank_margin_two,
+    )

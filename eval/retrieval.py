@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from answer.likelihood import Likelihood
-from answer.rerank import promoted, to_front
+from answer.rerank import promoted_by, to_front
 from eval import score
 from eval.baselines import sentence_splitter_chunks, window_chunks
 from index.fusion import Fusion
@@ -80,17 +80,7 @@ def rank(
     if rerank > 1 and not any(h.named for h in hits):  # as local mode: named articles stay first
         first = [h.article for h in hits[:rerank]]
         closest = retriever.closest_sentences(question, first)
-        pick = promoted(
-            first,
-            question,
-            Likelihood(s),
-            rerank,
-            s.rerank_chars,
-            closest,
-            margin=s.rerank_margin,
-            budget_s=s.rerank_budget_s,
-            margin_two=s.rerank_margin_two,
-        )
+        pick = promoted_by(s, first, question, Likelihood(s), closest, depth=rerank)
         hits = to_front(hits, pick)[:DEPTH]
     whole, within, left = [], [], s.context_chars
     for h in hits:
