@@ -319,6 +319,83 @@ def check(
     return ""
 
 
+# When the model's wording fails the check, what it meant may still be in the sentence it cited: its
+# plain answer word (有/可以/不能 …) and that sentence's own clauses, verbatim, go on top in its place
+# (issue 12: an unsupported lead is "replaced by the article's own words", not only dropped), under the
+# same check. The clauses stand for the lead only when they share this much of its bigrams: else the
+# model meant something the sentence does not say, and the lead is dropped as before.
+REPAIR_SHARE = 0.3
+REPAIR_MOST = 60  # characters of the sentence's clauses: one line on a phone
+REPAIRS_TRIED = 3  # best runs of clauses checked, per cited sentence
+_VERDICT_WORD = re.compile(rf"^({'|'.join(_YES_NO)})[，,、。]")
+_CLAUSE = re.compile(r"(?<=[，；：,;:])")
+# how an article or an item opens ("第九条", "（二）", "3．", "二、"): a number, not words to lead with
+_OPENING = re.compile(
+    r"^\s*(?:第[〇零一二两三四五六七八九十百千\d]+条\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*"
+    r"|\d{1,2}[.．、]\s*|[一二三四五六七八九十]{1,3}、\s*)+"
+)
+
+
+# Restated only when the model's wording was off — its own paraphrase, an echo of the question, a cut,
+# a detail asked left out — not when it made a claim of its own (a figure, a negation, a verdict, a place,
+# a thing pinned on the sentence): those mark a lead the model got wrong, and it is dropped.
+_RESTATABLE = (
+    "结论的说法在所引句子中找不到",
+    "结论只复述了问题",
+    "结论只重复了问题",
+    "结论没有说完",
+    "结论没有给出所问的",
+)
+_MISSING = "数字或名称不在所引句子中："
+
+
+def restatable(why: str, question: str) -> bool:
+    """The check's objection `why` is to the lead's wording, or to figures that are the asker's own.
+
+    >>> restatable("结论的说法在所引句子中找不到", "首贷有贴息吗"), restatable("否定说法在所引句子中没有依据", "")
+    (True, False)
+    >>> restatable("数字或名称不在所引句子中：2", "成立两年的公司能贷款吗"), restatable(_MISSING + "500万元", "贴多少")
+    (True, False)
+    """
+    if why.startswith(_RESTATABLE):
+        return True
+    asked = _arabic(question)
+    return why.startswith(_MISSING) and all(f in asked for f in why[len(_MISSING) :].split("、"))
+
+
+def in_source_words(lead: str, sentence: str) -> list[str]:
+    """The model's lead said again in the words of the sentence it cites, best first: its plain answer
+    word, if it opens with one, then a run of whole clauses of the sentence (within REPAIR_MOST) sharing
+    most of the lead's bigrams; the shortest such run first. [] when no run shares REPAIR_SHARE of them.
+
+    >>> s = "第九条 对首次获得银行贷款的科技型中小企业，按贷款利息的50%给予贴息，单户最高50万元。"
+    >>> in_source_words("有，首次贷款的企业可以拿到贷款利息一半的贴息", s)[0]
+    '有，对首次获得银行贷款的科技型中小企业，按贷款利息的50%给予贴息'
+    >>> in_source_words("首次贷款的科技企业贴息最高50万元", s)[0]
+    '对首次获得银行贷款的科技型中小企业，按贷款利息的50%给予贴息，单户最高50万元'
+    >>> in_source_words("有关部门负责", s), in_source_words("可以，申请人才公寓", s)
+    ([], [])
+    """
+    norm = S.normalize(lead)
+    m = _VERDICT_WORD.match(norm)
+    verdict, body = (m.group(1), norm[m.end() :]) if m else ("", norm)
+    want = bigrams(_days(body))
+    if not want:
+        return []
+    clauses = [c for c in _CLAUSE.split(_OPENING.sub("", sentence.strip()).rstrip("。；;，, ")) if c.strip()]
+    runs: list[tuple[int, int, int, str]] = []
+    for i in range(len(clauses)):
+        for j in range(i + 1, len(clauses) + 1):
+            run = "".join(clauses[i:j]).strip().rstrip("，；：,;:")
+            if len(run) > REPAIR_MOST:
+                break
+            shared = len(bigrams(_days(run)) & want)
+            if shared >= REPAIR_SHARE * len(want):
+                runs.append((-shared, len(run), i, run))
+    runs.sort()
+    return [f"{verdict}，{run}" if verdict else run for *_, run in runs[:REPAIRS_TRIED]]
+
+
 LIST_FIGURES = (
     3  # a sentence giving this many numbers is a list (targets, rates): its items are checked one by one
 )

@@ -11,8 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from answer.engine import LEAD_RESTATED
 from answer.prompts import cn_date
 from eval import score
+
+RESTATED = LEAD_RESTATED.split("{")[0]  # what a restated lead's record in `dropped` opens with
 
 Ask = Callable[..., object]  # Engine.ask(question, history=..., mode=...) -> Answer
 
@@ -45,6 +48,10 @@ def answer_record(item: dict, answer, seconds: float) -> dict:
             u.sentence for u in getattr(answer, "dropped", ())
         ],  # what they said, to audit the checks
         "lead": bool(lead_of(answer.text)),  # the lead writer's checked sentence went on top
+        # its wording failed the check and the cited sentence's own clauses went on top in its place
+        "lead_restated": any(
+            r.startswith(RESTATED) for u in getattr(answer, "dropped", ()) for r in u.missing
+        ),
         "unsupported_figures": score.unsupported_figures(answer.text, sources),
         "latency_ms": float(answer.latency_ms or seconds * 1000),
     }
@@ -124,6 +131,7 @@ def summarise(items: list[dict], records: list[dict]) -> dict:
             "shown_unsupported_sentences": sum(r["engine_unsupported"] for r in everything),
             "dropped_sentences": sum(r.get("dropped", 0) for r in everything),
             "answers_with_lead": sum(bool(r.get("lead")) for r in everything),
+            "leads_restated": sum(bool(r.get("lead_restated")) for r in everything),
         },
     }
 

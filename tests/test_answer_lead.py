@@ -108,6 +108,35 @@ def test_the_askers_own_words_are_cut_from_the_lead_and_the_rest_is_checked(conf
     assert only_echo.mode == "extractive" and "复述了问题" in only_echo.fallback_reason
 
 
+def test_a_lead_worded_off_its_sentence_goes_on_top_in_the_sentences_own_words(conf) -> None:
+    # the model means 发挥“首贷”政策作用，支持无贷企业获得首次贷款 but words it its own way
+    wording = "有，没贷过款的企业可以获得首次贷款的政策支持"
+    a = engine(conf, lead_citing(lambda s: wording)).ask(
+        "从没贷过款的企业，第一次贷款有支持吗？", mode="local"
+    )
+    lead = a.text.split("\n", 1)[0]
+    assert a.mode == "local" and lead.startswith("答：有，")
+    body = re.sub(r"\[\d\]。$", "", lead[len("答：有，") :])
+    cited = int(re.search(r"\[(\d)\]。$", lead).group(1))
+    quote = next(c for c in a.citations if c.n == cited)
+    assert body in quote.article.text and "获得首次贷款" in body  # verbatim, and the clause it meant
+    assert [u.sentence for u in a.dropped] == [wording]  # the model's own words are on record, not shown
+    assert a.dropped[0].missing[0].startswith("改用所引句子原文：结论的说法在所引句子中找不到")
+    assert wording not in a.text and a.unsupported == ()
+
+
+def test_a_lead_making_claims_of_its_own_is_not_restated(conf) -> None:
+    for wording in ("有，首次贷款的无贷企业可获500万元支持", "不能，无贷企业不能获得首次贷款"):
+        a = engine(conf, lead_citing(lambda s, w=wording: w)).ask("无贷企业能获得首次贷款吗？", mode="local")
+        assert a.mode == "extractive" and not a.text.startswith("答：") and a.dropped
+        assert not a.dropped[0].missing[0].startswith("改用")
+
+
+def test_a_lead_sharing_too_little_with_its_sentence_is_not_restated(conf) -> None:
+    a = engine(conf, lead_citing(lambda s: "可以，去银行问问看有没有优惠")).ask(FIRST_LOAN_Q, mode="local")
+    assert a.mode == "extractive" and not a.text.startswith("答：")
+
+
 def test_negative_lead_without_a_negating_source_is_dropped(conf) -> None:
     a = engine(conf, lead_citing(lambda s: "不能，无贷企业不得获得首次贷款")).ask(
         "无贷企业能获得首次贷款吗？", mode="local"
