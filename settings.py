@@ -115,6 +115,11 @@ class Settings:
     #   p50 9.2 s with 2 of 14 leads abandoned at the deadline, 200 gave 7.0 s and none, same fact recall
     #   (held-out, 2 per type, README "Answering"); 300 with the faster AVX-512 build: fewer leads stating a
     #   gold fact on the laws tuning half (11; 12 at 200 on that build), README "Evaluation"
+    lead_restate: bool = False  # a lead the check rejects for its wording goes on top in its cited
+    #   sentence's own clauses (answer/lead.py: in_source_words). Off: on the tuning sets (sixteenth session,
+    #   local mode, every question) 11 leads were restated and 5 of them were no answer or a wrong one
+    #   (lt-27's trade-secret question led with the defamation penalty): the model's choice of sentence,
+    #   not its wording, is what failed (README "Answering")
     rerank_depth: int = 4  # local mode: the model reads the first N evidence articles with the question and
     #   the one under which it finds the question likeliest goes first (answer/rerank.py; < 2 = off). Each
     #   costs ~130 tokens read: ~1.7 s on the first machine's 2 cores, ~1.1 s with the AVX-512 build, ~0.65 s

@@ -415,7 +415,7 @@ class Engine:
                 (
                     (again, n)
                     for n, objection in checked
-                    if L.restatable(objection, turn.standalone)
+                    if s.lead_restate and L.restatable(objection, turn.standalone)
                     for again in L.in_source_words(parsed.text, n.text)
                     if not self._checked(again, n, turn, named)
                 ),

@@ -6,6 +6,7 @@ the real local model writes leads in test_answer_local_llm.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 
@@ -111,9 +112,11 @@ def test_the_askers_own_words_are_cut_from_the_lead_and_the_rest_is_checked(conf
 def test_a_lead_worded_off_its_sentence_goes_on_top_in_the_sentences_own_words(conf) -> None:
     # the model means 发挥“首贷”政策作用，支持无贷企业获得首次贷款 but words it its own way
     wording = "有，没贷过款的企业可以获得首次贷款的政策支持"
-    a = engine(conf, lead_citing(lambda s: wording)).ask(
-        "从没贷过款的企业，第一次贷款有支持吗？", mode="local"
-    )
+    question = "从没贷过款的企业，第一次贷款有支持吗？"
+    off = engine(conf, lead_citing(lambda s: wording)).ask(question, mode="local")
+    assert off.mode == "extractive" and not off.text.startswith("答：")  # the default: dropped
+    on = dataclasses.replace(conf, lead_restate=True)  # README "Answering": measured, not kept
+    a = engine(on, lead_citing(lambda s: wording)).ask(question, mode="local")
     lead = a.text.split("\n", 1)[0]
     assert a.mode == "local" and lead.startswith("答：有，")
     body = re.sub(r"\[\d\]。$", "", lead[len("答：有，") :])
@@ -126,6 +129,7 @@ def test_a_lead_worded_off_its_sentence_goes_on_top_in_the_sentences_own_words(c
 
 
 def test_a_lead_making_claims_of_its_own_is_not_restated(conf) -> None:
+    conf = dataclasses.replace(conf, lead_restate=True)
     for wording in ("有，首次贷款的无贷企业可获500万元支持", "不能，无贷企业不能获得首次贷款"):
         a = engine(conf, lead_citing(lambda s, w=wording: w)).ask("无贷企业能获得首次贷款吗？", mode="local")
         assert a.mode == "extractive" and not a.text.startswith("答：") and a.dropped
@@ -133,6 +137,7 @@ def test_a_lead_making_claims_of_its_own_is_not_restated(conf) -> None:
 
 
 def test_a_lead_sharing_too_little_with_its_sentence_is_not_restated(conf) -> None:
+    conf = dataclasses.replace(conf, lead_restate=True)
     a = engine(conf, lead_citing(lambda s: "可以，去银行问问看有没有优惠")).ask(FIRST_LOAN_Q, mode="local")
     assert a.mode == "extractive" and not a.text.startswith("答：")
 
