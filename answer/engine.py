@@ -81,9 +81,6 @@ class _Declined(Exception):
 DECLINED_WHY = "模型认为所给条文没有直接回答这个问题"
 LEAD_DROPPED = "模型写的结论未通过核对（{why}），已省略"
 LEAD_PREFIX = "答："
-# the model's wording failed the check and its cited sentence's own clauses stand in its place (a record
-# of the model's sentence in `dropped`, as for a lead dropped whole)
-LEAD_RESTATED = "改用所引句子原文：{why}"
 HEARTBEAT = ""  # yielded while the model works unseen: consumers that join pieces are unaffected,
 #   a UI can refresh its elapsed-time status
 DECLINED_NOTE = "模型未能从条文中得出直接答案：以下为最相关条文的原文摘录，请核对是否适用，或咨询责任单位"
@@ -402,35 +399,37 @@ class Engine:
         else:
             checked = [(numbered[k - 1], self._checked(text, numbered[k - 1], turn, named)) for k in order]
         source = next((n for n, why in checked if not why), None)
-        if (
-            source is None and text and L.gives_figures(text)
-        ):  # a figure cited at the wrong number: the sentence
-            # among those it read that says it, under the same check
+        if source is None and text and L.gives_figures(text):
+            # a figure cited at the wrong number: the sentence among those it read that says it, same check
             others = (n for n in numbered if n.k not in order)
             source = next((n for n in others if not self._checked(text, n, turn, named)), None)
         if source is None:
             why = checked[0][1]
-            # what it meant, in the words of a sentence it cited (the same check): else nothing on top
-            repaired = next(
-                (
-                    (again, n)
-                    for n, objection in checked
-                    if s.lead_restate and L.restatable(objection, turn.standalone)
-                    for again in L.in_source_words(parsed.text, n.text)
-                    if not self._checked(again, n, turn, named)
-                ),
-                None,
-            )
+            repaired = self._restated(parsed.text, checked, turn, named) if s.lead_restate else None
             if repaired is None:
                 turn.fallback_reason = LEAD_DROPPED.format(why=why)
                 return "", (Unsupported(parsed.text, (why,)),)
             text, source = repaired
-            dropped = (Unsupported(parsed.text, (LEAD_RESTATED.format(why=why),)),)
+            dropped = (Unsupported(parsed.text, (L.RESTATED.format(why=why),)),)
         else:
             dropped = ()
         # the lead is what is read first: one resting on a draft or a superseded text says so there
         note = status_note(source.block.article.doc)
         return f"{text}[{source.block.n}]" + (f"（{note}）" if note else "") + "。", dropped
+
+    def _restated(self, lead: str, checked: list, turn: _Turn, named: bool) -> tuple[str, L.Numbered] | None:
+        """What the rejected `lead` meant, in the words of a sentence it cited whose objection was to its
+        wording (`lead.restatable`), under the same check; None when no such restatement passes."""
+        return next(
+            (
+                (again, n)
+                for n, objection in checked
+                if L.restatable(objection, turn.standalone)
+                for again in L.in_source_words(lead, n.text)
+                if not self._checked(again, n, turn, named)
+            ),
+            None,
+        )
 
     @staticmethod
     def _checked(text: str, n: L.Numbered, turn: _Turn, named: bool) -> str:

@@ -325,6 +325,8 @@ def check(
 # same check. The clauses stand for the lead only when they share this much of its bigrams: else the
 # model meant something the sentence does not say, and the lead is dropped as before.
 REPAIR_SHARE = 0.3
+# how the model's rejected sentence is recorded in `dropped` when restated (as for a lead dropped whole)
+RESTATED = "改用所引句子原文：{why}"
 REPAIR_MOST = 60  # characters of the sentence's clauses: one line on a phone
 REPAIRS_TRIED = 3  # best runs of clauses checked, per cited sentence
 _VERDICT_WORD = re.compile(rf"^({'|'.join(_YES_NO)})[，,、。]")

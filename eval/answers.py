@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from answer.engine import LEAD_RESTATED
+from answer.lead import RESTATED as _RESTATED
 from answer.prompts import cn_date
 from eval import score
 
-RESTATED = LEAD_RESTATED.split("{")[0]  # what a restated lead's record in `dropped` opens with
+RESTATED = _RESTATED.split("{")[0]  # what a restated lead's record in `dropped` opens with
 
 Ask = Callable[..., object]  # Engine.ask(question, history=..., mode=...) -> Answer
 
