@@ -136,6 +136,12 @@ class Settings:
     rerank_budget_s: float = 3.0  # seconds the rerank may add to a local answer (issue 11: a model step
     #   adds <= 3 s): the first two articles are always read, each further one only while the time spent
     #   plus the mean per article so far fits (answer/rerank.py: `read_within`); 0 = read `rerank_depth`
+    rerank_states_gb: float = 20.0  # the rerank's readings saved as llama.cpp states in data_dir/rerank_states
+    #   (answer/reading_states.py): ~3 MB an article (~100 tokens x 29 KB); a reading restored reads only the
+    #   question and what differs, ~0.3 s instead of ~1 s; past this bound the oldest go; 0 = none saved
+    rerank_prefill: bool = True  # local mode: the app saves every article's reading in the background after
+    #   start (~1 s an article on 2 cores, between questions; stops at 80% of rerank_states_gb);
+    #   `python -m answer.prefill` does the same ahead of time
     lead_max_tokens: int = 64  # the grammar caps the lead at 60 characters; this is a backstop
     lead_timeout_s: float = 12.0  # then the quotes stand alone: whole answer stays under the 20 s p95
     llm_rewrite: bool = False  # rewrite follow-ups with the model (5-10 s before the first quote) or by

@@ -208,6 +208,17 @@ class Engine:
         if writer is not None and writer.name == "local" and self.settings.rerank_depth > 1:
             getattr(self.scorer(), "warm", lambda: None)()  # the rerank's own llama.cpp context
 
+    def prefill_readings(self) -> int:
+        """Save the rerank's reading of every indexed article not saved yet (answer/likelihood.py:
+        `prefill`; the app runs it in the background after warming); how many were read."""
+        from answer.rerank import reading
+
+        scorer = self.scorer()
+        if not hasattr(scorer, "prefill") or self.settings.rerank_depth < 2:
+            return 0
+        heads = dict.fromkeys(reading(a.text, "", self.settings.rerank_chars) for a in self.index.articles())
+        return scorer.prefill(list(heads))
+
     def scorer(self):
         """What the local-mode rerank asks for log P(question | article): the local model unless injected."""
         if self._scorer is None:

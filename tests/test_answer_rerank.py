@@ -178,3 +178,34 @@ def test_the_rerank_waits_in_the_models_queue_and_is_skipped_when_it_is_full(tmp
     assert scorer.asked == [] and a.citations  # no slot: the index's order, the quotes still answer
     e.ask(QUESTION, mode="local")
     assert len(scorer.asked) == 1  # the slot free again: the model reads
+
+
+class Prefilling(Recording):
+    """A scorer that records what it is asked to save ahead."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self.saved: list[str] = []
+
+    def prefill(self, texts):
+        self.saved += texts
+        return len(texts)
+
+
+def test_the_engine_saves_each_indexed_articles_reading_ahead_once(tmp_path) -> None:
+    scorer = Prefilling()
+    e = engine(tmp_path, scorer, rerank_chars=40)
+    assert e.prefill_readings() == len(scorer.saved)
+    heads = {a.text[:40] for a in e.index.articles()}
+    assert set(scorer.saved) == heads and len(scorer.saved) == len(heads)  # each head once, whole head
+    assert engine(tmp_path, Prefilling(), rerank_depth=1).prefill_readings() == 0  # rerank off: nothing
+
+
+def test_the_apps_warm_up_saves_readings_only_in_local_mode(tmp_path) -> None:
+    from ui.services import _warm
+
+    for mode, want in (("local", True), ("extractive", False)):
+        scorer = Prefilling()
+        e = engine(tmp_path, scorer, answer_mode=mode)
+        _warm(e)
+        assert bool(scorer.saved) is want, mode

@@ -95,3 +95,9 @@ def _warm(engine) -> None:
         engine.warm()
     except Exception as e:  # the first question will say why and fall back to extraction
         log.warning("local model not warmed: %s", e)
+        return
+    if engine.settings.answer_mode == "local" and engine.settings.rerank_prefill:
+        try:  # in the background thread: each article takes the model for ~1 s, between questions
+            log.info("rerank readings saved ahead: %d", engine.prefill_readings())
+        except Exception as e:  # only the saving is lost: readings are then saved as questions meet them
+            log.warning("rerank readings not saved ahead: %s", e)
