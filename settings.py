@@ -136,7 +136,7 @@ class Settings:
     rerank_budget_s: float = 3.0  # seconds the rerank may add to a local answer (issue 11: a model step
     #   adds <= 3 s): the first two articles are always read, each further one only while the time spent
     #   plus the mean per article so far fits (answer/rerank.py: `read_within`); 0 = read `rerank_depth`
-    rerank_states_gb: float = 20.0  # the rerank's readings saved as llama.cpp states in data_dir/rerank_states
+    rerank_states_gb: float = 20.0  # the rerank's readings kept as llama.cpp states in data_dir/rerank_states
     #   (answer/reading_states.py): ~3 MB an article (~100 tokens x 29 KB); a reading restored reads only the
     #   question and what differs, ~0.3 s instead of ~1 s; past this bound the oldest go; 0 = none saved
     rerank_prefill: bool = True  # local mode: the app saves every article's reading in the background after

@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         read = Likelihood(s).prefill(heads)
         report.append(
-            {"corpus": corpus, "articles": len(heads), "read": read, "seconds": round(time.monotonic() - started, 1)}
+            {
+                "corpus": corpus,
+                "articles": len(heads),
+                "read": read,
+                "seconds": round(time.monotonic() - started, 1),
+            }
         )
         print(json.dumps(report[-1], ensure_ascii=False), flush=True)
     return 0

@@ -68,18 +68,26 @@ def base():
 
 
 @pytest.mark.slow
-def test_a_restored_reading_scores_as_a_cold_one_and_reads_only_the_question(tmp_path, base, monkeypatch) -> None:
+def test_a_restored_reading_scores_as_a_cold_one_and_reads_only_the_question(
+    tmp_path, base, monkeypatch
+) -> None:
     from answer import likelihood
 
-    cold = likelihood.Likelihood(dataclasses.replace(base, data_dir=str(tmp_path / "off"), rerank_states_gb=0))
+    cold = likelihood.Likelihood(
+        dataclasses.replace(base, data_dir=str(tmp_path / "off"), rerank_states_gb=0)
+    )
     want = cold.scores([LEAVE[:120], YEAR_MEANS], QUESTION)
     on = dataclasses.replace(base, data_dir=str(tmp_path / "on"))
     first = likelihood.Likelihood(on).scores([LEAVE[:120], YEAR_MEANS], QUESTION)  # read and saved
     assert len(list((tmp_path / "on" / "rerank_states").glob("*.kv"))) == 2
     reads = []
     real_read = likelihood._read
-    monkeypatch.setattr(likelihood, "_read", lambda llama, tokens: reads.append(len(tokens)) or real_read(llama, tokens))
-    again = likelihood.Likelihood(on).scores([LEAVE[:120], YEAR_MEANS], QUESTION)  # a new reader: from the files
+    monkeypatch.setattr(
+        likelihood, "_read", lambda llama, tokens: reads.append(len(tokens)) or real_read(llama, tokens)
+    )
+    again = likelihood.Likelihood(on).scores(
+        [LEAVE[:120], YEAR_MEANS], QUESTION
+    )  # a new reader: from the files
     assert reads == []  # nothing read from the start: each prompt came back from its state
     for got in (first, again):
         assert got == pytest.approx(want, abs=1.0)  # nats; the kept margins are 4 and 10
@@ -94,13 +102,17 @@ def test_a_long_articles_sentence_reading_reuses_its_heads_state(tmp_path, base,
     text = YEAR_MEANS[:-1] + "。" + "其他说明。" * 30 + LEAVE  # the sentence asked lies past the head
     sentence_reading = reading(text, LEAVE, 120)
     assert sentence_reading != text[:120] and sentence_reading.startswith(text[:60])
-    cold = likelihood.Likelihood(dataclasses.replace(base, data_dir=str(tmp_path / "off"), rerank_states_gb=0))
+    cold = likelihood.Likelihood(
+        dataclasses.replace(base, data_dir=str(tmp_path / "off"), rerank_states_gb=0)
+    )
     want = cold.scores([sentence_reading], QUESTION)
     on = likelihood.Likelihood(dataclasses.replace(base, data_dir=str(tmp_path / "on")))
     assert on.prefill([reading(text, "", 120)]) == 1 and on.prefill([reading(text, "", 120)]) == 0
     reads = []
     real_read = likelihood._read
-    monkeypatch.setattr(likelihood, "_read", lambda llama, tokens: reads.append(len(tokens)) or real_read(llama, tokens))
+    monkeypatch.setattr(
+        likelihood, "_read", lambda llama, tokens: reads.append(len(tokens)) or real_read(llama, tokens)
+    )
     assert on.scores([sentence_reading], QUESTION) == pytest.approx(want, abs=1.0)
     assert reads == []  # the head came back; only the sentence and the question were read
 
