@@ -10,6 +10,7 @@ with `settings.eval_partial_quote` for quotes a chunk edge cut).
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -72,15 +73,19 @@ def query_text(item: dict) -> str:
 
 def rank(
     retriever: HybridRetriever, item: dict, fusion: Fusion, s: Settings, rerank: int = 0
-) -> tuple[list, list]:
+) -> tuple[list, list, float | None]:
     """Per rank, the evidence indices the hit holds: in the whole hit, and in the part of it
-    that fits the answer stage's `context_chars` budget (hits read in rank order)."""
+    that fits the answer stage's `context_chars` budget (hits read in rank order); and the seconds
+    the model's rerank took (None: it did not run)."""
     question = query_text(item)
     hits = retriever.search(question, k=max(DEPTH, rerank), fusion=fusion)
+    seconds = None
     if rerank > 1 and not any(h.named for h in hits):  # as local mode: named articles stay first
         first = [h.article for h in hits[:rerank]]
         closest = retriever.closest_sentences(question, first)
+        started = time.perf_counter()
         pick = promoted_by(s, first, question, Likelihood(s), closest, depth=rerank)
+        seconds = time.perf_counter() - started
         hits = to_front(hits, pick)[:DEPTH]
     whole, within, left = [], [], s.context_chars
     for h in hits:
@@ -90,7 +95,7 @@ def rank(
             score.match_evidence(text[: max(left, 0)], names, item["evidence"], s.eval_partial_quote)
         )
         left -= len(text)
-    return whole, within
+    return whole, within, seconds
 
 
 def metrics(
@@ -125,11 +130,13 @@ def evaluate(
 ) -> dict:
     """Scores of one configuration on the answerable items, with per-question ranks."""
     answerable = [i for i in items if i["evidence"]]
-    ranked, within = [], []
+    ranked, within, read_s = [], [], []
     for item in answerable:
-        whole, visible = rank(retriever, item, fusion, s, rerank)
+        whole, visible, seconds = rank(retriever, item, fusion, s, rerank)
         ranked.append(whole)
         within.append(visible)
+        if seconds is not None:
+            read_s.append(seconds)
     per_question = [
         {
             "id": i["id"],
@@ -143,6 +150,24 @@ def evaluate(
         **summarise(metrics(ranked, within, answerable), answerable),
         "n": len(answerable),
         "per_question": per_question,
+        **({"rerank_s": _percentiles(read_s)} if read_s else {}),
+    }
+
+
+def _percentiles(seconds: list[float]) -> dict:
+    """p50 / p95 / max of the model rerank's seconds per question (what it adds to a local answer).
+
+    >>> _percentiles([1.0, 2.0, 3.0, 4.0])
+    {'n': 4, 'p50': 2.5, 'p95': 3.85, 'max': 4.0}
+    """
+    import numpy as np
+
+    a = np.asarray(seconds)
+    return {
+        "n": len(seconds),
+        "p50": round(float(np.percentile(a, 50)), 2),
+        "p95": round(float(np.percentile(a, 95)), 2),
+        "max": round(float(a.max()), 2),
     }
 
 
