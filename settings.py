@@ -126,7 +126,9 @@ class Settings:
     #   on the AMD EPYC this was refitted on; past the second, it reads only within `rerank_budget_s`.
     #   Fitted with `python -m eval.tune rerank --chars 120 --max-depth 4 --budget-s 3`: depth 4, margin 4
     #   (hit@1 qa 0.884 -> 0.902, laws tune 0.689 -> 0.822); on the untuned sets 126 of 175 at rank 1
-    #   against depth 2's 120 (README "Methods tried": the history of depth 2 and 3)
+    #   against depth 2's 120 (README "Methods tried": the history of depth 2 and 3). Seventeenth session,
+    #   with the readings' states saved (`rerank_states_gb`): 4 read here in 2.1-2.2 s p50; a refit to
+    #   `--max-depth 8` chose depth 5 / margin 6, 125 of 175 untuned against depth 4's 123: not kept
     rerank_chars: int = 120  # of each article it reads: its head, and the sentence the search matched
     #   when the head lacks it (answer/rerank.py: the head alone lost seed questions answered deep in a list)
     rerank_margin: float = 4.0  # nats: the model's pick goes first only when it finds the question this
