@@ -108,7 +108,7 @@ class Likelihood:
             key = self._key(text)
             if self.states.full():
                 break
-            if self.states.get(key) is not None:
+            if self.states.has(key):
                 continue
             with local_llm._GENERATE_LOCK:  # between texts a question may take the cores
                 prompt = self._prompt(llama, text)[-(CTX - QUESTION_TOKENS - 1) :]
@@ -174,7 +174,7 @@ def _get_state(llama) -> bytes:
     size = llama_cpp.llama_state_seq_get_size(llama._ctx.ctx, 0)
     buf = (ctypes.c_uint8 * size)()
     got = llama_cpp.llama_state_seq_get_data(llama._ctx.ctx, buf, size, 0)
-    return bytes(buf[:got]) if got else b""
+    return ctypes.string_at(buf, got) if got else b""
 
 
 def _set_state(llama, state: bytes) -> bool:

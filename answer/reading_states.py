@@ -80,6 +80,9 @@ class ReadingStates:
             return None
         return np.frombuffer(blob[head:end], dtype="<i4").tolist(), blob[end:]
 
+    def has(self, key: str) -> bool:
+        return (self.root / f"{key}.kv").is_file()
+
     def put(self, key: str, tokens: list[int], state: bytes) -> None:
         """Save a state (a failed write is logged: the reading was scored anyway)."""
         blob = _MAGIC + struct.pack("<I", len(tokens)) + np.asarray(tokens, dtype="<i4").tobytes() + state
