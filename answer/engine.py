@@ -211,13 +211,12 @@ class Engine:
     def prefill_readings(self) -> int:
         """Save the rerank's reading of every indexed article not saved yet (answer/likelihood.py:
         `prefill`; the app runs it in the background after warming); how many were read."""
-        from answer.rerank import reading
+        from answer.rerank import heads
 
         scorer = self.scorer()
         if not hasattr(scorer, "prefill") or self.settings.rerank_depth < 2:
             return 0
-        heads = dict.fromkeys(reading(a.text, "", self.settings.rerank_chars) for a in self.index.articles())
-        return scorer.prefill(list(heads))
+        return scorer.prefill(heads(self.index.articles(), self.settings.rerank_chars))
 
     def scorer(self):
         """What the local-mode rerank asks for log P(question | article): the local model unless injected."""

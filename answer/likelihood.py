@@ -53,9 +53,9 @@ class Likelihood:
 
     def __init__(self, settings) -> None:
         self.settings = settings
-        gb = getattr(settings, "rerank_states_gb", 0.0)
+        gb = settings.rerank_states_gb
         self.states = ReadingStates(settings.path("rerank_states"), int(gb * 2**30)) if gb > 0 else None
-        self._tag: str | None = None
+        self._tag: tuple[str, str] | None = None
 
     def _llama(self):
         s = self.settings
@@ -125,9 +125,10 @@ class Likelihood:
         if self._tag is None:
             path = model_path(self.settings)
             wrapper = local_llm.chatml([user(render("rerank_likelihood.j2", article=""))])
-            self._tag = f"{path.name}:{path.stat().st_size}\x1f{wrapper}"
+            self._tag = (f"{path.name}:{path.stat().st_size}", wrapper)
         # the head a reading starts with (answer.rerank.reading keeps it for a long article too)
-        return state_key(self._tag, str(self.settings.rerank_chars), text[: self.settings.rerank_chars // 2])
+        chars = self.settings.rerank_chars
+        return state_key(*self._tag, str(chars), text[: chars // 2])
 
     def _restored(self, llama, text: str, prompt: list[int]) -> int:
         """How many leading tokens of `prompt` are in the context now: restored from a saved state,

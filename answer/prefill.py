@@ -17,7 +17,7 @@ import time
 
 import settings as settings_module
 from answer.likelihood import Likelihood
-from answer.rerank import reading
+from answer.rerank import heads
 from ingest.pipeline import load_corpus
 
 
@@ -33,15 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     report = []
     for corpus in args.corpus or [base.corpus_dir]:
         s = dataclasses.replace(base, corpus_dir=corpus)
-        heads = list(dict.fromkeys(reading(a.text, "", s.rerank_chars) for a in _articles(s)))
+        texts = heads(_articles(s), s.rerank_chars)
         if args.limit:
-            heads = heads[: args.limit]
+            texts = texts[: args.limit]
         started = time.monotonic()
-        read = Likelihood(s).prefill(heads)
+        read = Likelihood(s).prefill(texts)
         report.append(
             {
                 "corpus": corpus,
-                "articles": len(heads),
+                "articles": len(texts),
                 "read": read,
                 "seconds": round(time.monotonic() - started, 1),
             }

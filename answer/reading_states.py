@@ -31,16 +31,17 @@ log = logging.getLogger(__name__)
 _MAGIC = b"PQKV1"
 
 
-def state_key(model: str, wrapper: str, head: str) -> str:
-    """The file name for a reading: the model, the prompt's wrapper (template + chat turn, the article
-    left empty) and the article's head, so a new model or template never meets an old state.
+def state_key(*parts: str) -> str:
+    """The file name for a reading, from what decides its state (`Likelihood._key`: the model, the
+    prompt's wrapper, the reading length, the article's head), so a new model or template never meets
+    an old state.
 
     >>> state_key("m.gguf:1", "<t>", "第一条") == state_key("m.gguf:1", "<t>", "第一条")
     True
     >>> state_key("m.gguf:1", "<t>", "第一条") == state_key("m.gguf:2", "<t>", "第一条")
     False
     """
-    return hashlib.sha1("\x1f".join((model, wrapper, head)).encode("utf-8")).hexdigest()
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def shared(a: list[int], b: list[int]) -> int:

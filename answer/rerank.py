@@ -37,6 +37,16 @@ def reading(text: str, sentence: str, chars: int) -> str:
     return head + "……" + sentence[: chars - len(head) - 2]
 
 
+def heads(articles, chars: int) -> list[str]:
+    """Each article's reading when the head holds what was matched (what is saved ahead, once each).
+
+    >>> from types import SimpleNamespace as NS
+    >>> heads([NS(text="第一条 甲乙"), NS(text="第一条 甲丙"), NS(text="第二条")], 5)
+    ['第一条 甲', '第二条']
+    """
+    return list(dict.fromkeys(reading(a.text, "", chars) for a in articles))
+
+
 def read_within(
     scorer, texts: Sequence[str], question: str, budget_s: float, clock: Callable[[], float] = time.monotonic
 ) -> list[float]:
