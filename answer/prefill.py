@@ -18,7 +18,7 @@ import time
 import settings as settings_module
 from answer.likelihood import Likelihood
 from answer.rerank import heads
-from ingest.pipeline import load_corpus
+from ingest.pipeline import load_articles
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     report = []
     for corpus in args.corpus or [base.corpus_dir]:
         s = dataclasses.replace(base, corpus_dir=corpus)
-        texts = heads(_articles(s), s.rerank_chars)
+        texts = heads(load_articles(s), s.rerank_chars)
         if args.limit:
             texts = texts[: args.limit]
         started = time.monotonic()
@@ -48,13 +48,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(json.dumps(report[-1], ensure_ascii=False), flush=True)
     return 0
-
-
-def _articles(s) -> list:
-    result = load_corpus(s)
-    for err in result.errors:
-        print(f"ingest: {err}", file=sys.stderr)
-    return result.articles
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from eval import answers, retrieval
 from eval.qa_check import load_qa, type_counts
+from ingest.pipeline import load_articles  # noqa: F401  (eval's callers: run.load_articles)
 from settings import ROOT, Settings
 
 
@@ -28,15 +28,6 @@ def select(items: list[dict], per_type: int = 0) -> list[dict]:
         if seen[item["type"]] <= per_type:
             out.append(item)
     return out
-
-
-def load_articles(s: Settings) -> list:
-    from ingest.pipeline import load_corpus
-
-    result = load_corpus(s)
-    for err in result.errors:
-        print(f"ingest: {err}", file=sys.stderr)
-    return result.articles
 
 
 def header(qa_path: Path, items: list[dict], articles: list, s: Settings) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,3 +161,11 @@ def count_files(settings: Settings) -> int:
 def load_corpus(settings: Settings) -> IngestResult:
     """Every supported file in the corpus folders, versions linked; unsupported files are reported, not fatal."""
     return collect(iter_documents(settings))
+
+
+def load_articles(settings: Settings) -> list[Article]:
+    """`load_corpus`'s articles, each file it could not read reported on stderr (the command-line tools')."""
+    result = load_corpus(settings)
+    for err in result.errors:
+        print(f"ingest: {err}", file=sys.stderr)
+    return result.articles
