@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import settings as settings_mod
-from ingest.pipeline import load_corpus
+from ingest.pipeline import load_articles
 from matcher.checklist import checklist
 from matcher.export import FORMATS, export
 from matcher.profile import Profile
@@ -41,10 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as err:
         print(f"cannot read the profile: {err}", file=sys.stderr)
         return 2
-    result = load_corpus(settings_mod.from_args(args))
-    for err in result.errors:
-        print(f"skipped: {err}", file=sys.stderr)
-    cl = checklist(profile, result.articles)
+    cl = checklist(profile, load_articles(settings_mod.from_args(args)))
     if args.json:
         print(json.dumps(cl.to_json(), ensure_ascii=False, indent=1))
     else:
